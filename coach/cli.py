@@ -1,0 +1,262 @@
+"""The `fitness-coach` command: `analyze` photos and videos headless, or start the window.
+
+Exit status: 0 on success, 2 for bad arguments or an input that cannot be read (one line on
+stderr naming the file and the reason, never a traceback), 1 for an unexpected internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from coach import __version__
+from coach.analysis import analyze_photo, analyze_video, write_photo_outputs
+from coach.pose import MediaPipeEstimator, PoseModelError
+from coach.sources import SourceError, media_files, media_kind
+from coach.storage import write_json
+
+log = logging.getLogger("fitness-coach")
+
+EXIT_OK = 0
+EXIT_INTERNAL = 1
+EXIT_USAGE = 2
+
+# Files this command writes next to its inputs, skipped when a folder is analysed again.
+ANNOTATED_SUFFIX = ".annotated"
+
+
+class UsageError(Exception):
+    """A bad argument or unreadable input: reported as one line, exit status 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fitness-coach",
+        description="Fitness Coach: a webcam fitness coach that runs on your own computer. "
+        "Without a command it opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    analyze = commands.add_parser(
+        "analyze",
+        help="find the pose in photos and videos; write JSON, CSV and annotated images",
+        description="Photos give <stem>.json and <stem>.annotated.png; videos give <stem>.csv "
+        "(one row per frame) and <stem>.json (a summary). Folders are processed file by file.",
+    )
+    analyze.add_argument(
+        "paths", nargs="+", type=Path, metavar="PATH", help="photo, video or folder"
+    )
+    analyze.add_argument(
+        "--out", type=Path, metavar="DIR", help="output folder (default: beside each input)"
+    )
+    analyze.add_argument("--json", type=Path, metavar="FILE", help="the JSON file (one input only)")
+    analyze.add_argument(
+        "--csv", type=Path, metavar="FILE", help="the per-frame CSV (one video only)"
+    )
+    analyze.add_argument(
+        "--annotated",
+        type=Path,
+        metavar="FILE",
+        help="the annotated PNG (photo) or MP4 (video; written only when asked), one input only",
+    )
+    analyze.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    analyze.add_argument(
+        "--model",
+        type=Path,
+        metavar="FILE.task",
+        help="a MediaPipe pose landmarker .task model to use instead of the bundled full model",
+    )
+    analyze.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    return parser
+
+
+@dataclass(frozen=True)
+class Job:
+    """One input file and where its outputs go."""
+
+    path: Path
+    is_video: bool
+    json_path: Path
+    csv_path: Path | None
+    annotated_path: Path | None
+
+
+def _expand(paths: Sequence[Path]) -> list[Path]:
+    """Input files: files as given, folders replaced by the photos and videos inside them."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = [
+                p
+                for p in media_files(path)
+                if not p.stem.endswith(ANNOTATED_SUFFIX)  # our own output from an earlier run
+            ]
+            if not found:
+                raise UsageError(f"{path}: no photos or videos in this folder")
+            files += found
+        elif not path.exists():
+            raise UsageError(f"{path}: no such file or folder")
+        else:
+            try:
+                media_kind(path)
+            except SourceError as exc:
+                raise UsageError(str(exc)) from None
+            files.append(path)
+    return files
+
+
+def plan_jobs(args: argparse.Namespace) -> list[Job]:
+    """Decide every input's output files, or raise UsageError."""
+    files = _expand(args.paths)
+    single = len(files) == 1 and not args.paths[0].is_dir()
+    if not single and (args.json or args.csv or args.annotated):
+        raise UsageError(
+            "--json, --csv and --annotated name one file: give a single input, or use --out"
+        )
+    # Two inputs with one stem (a.jpg, a.mp4) would overwrite each other's outputs: keep the suffix.
+    stems = Counter((args.out or f.parent, f.stem) for f in files)
+    jobs = []
+    for f in files:
+        out_dir = args.out or f.parent
+        stem = (
+            f.stem if stems[(out_dir, f.stem)] == 1 else f"{f.stem}_{f.suffix.lstrip('.').lower()}"
+        )
+        is_video = media_kind(f) == "video"
+        if args.csv and not is_video:
+            raise UsageError(f"{f}: --csv is for videos; a photo's results are in its JSON")
+        if is_video:
+            annotated = args.annotated
+        else:
+            annotated = args.annotated or out_dir / f"{stem}{ANNOTATED_SUFFIX}.png"
+        jobs.append(
+            Job(
+                path=f,
+                is_video=is_video,
+                json_path=args.json or out_dir / f"{stem}.json",
+                csv_path=(args.csv or out_dir / f"{stem}.csv") if is_video else None,
+                annotated_path=annotated,
+            )
+        )
+    return jobs
+
+
+class _Progress:
+    """A progress bar with ETA on stderr (tqdm), shown only when stderr is a terminal."""
+
+    def __init__(self, label: str, enabled: bool) -> None:
+        self._label = label
+        self._enabled = enabled
+        self._bar: Any = None
+
+    def __call__(self, done: int, total: int | None) -> None:
+        if not self._enabled:
+            return
+        if self._bar is None:
+            from tqdm import tqdm
+
+            self._bar = tqdm(
+                total=total, desc=self._label, unit="frame", leave=False, file=sys.stderr
+            )
+        self._bar.update(done - self._bar.n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+def _analyze_video_job(job: Job, args: argparse.Namespace) -> str:
+    progress = _Progress(job.path.name, enabled=not args.no_progress and sys.stderr.isatty())
+    try:
+        with MediaPipeEstimator("stream", model_path=args.model) as estimator:
+            assert job.csv_path is not None
+            summary = analyze_video(job.path, estimator, job.csv_path, job.annotated_path, progress)
+    finally:
+        progress.close()
+    write_json(job.json_path, summary)
+    outputs = [str(p) for p in (job.csv_path, job.json_path, job.annotated_path) if p is not None]
+    return (
+        f"{job.path}: {summary['frames']} frames, person found in {summary['detected_frames']}, "
+        f"{summary['processing_fps']} frames/s -> {', '.join(outputs)}"
+    )
+
+
+def _analyze_photo_job(job: Job, estimator: MediaPipeEstimator) -> str:
+    analysis = analyze_photo(job.path, estimator)
+    write_photo_outputs(analysis, job.json_path, job.annotated_path)
+    found = "person found" if analysis.pose is not None else "no person found"
+    return f"{job.path}: {found} -> {job.json_path}, {job.annotated_path}"
+
+
+def run_analyze(args: argparse.Namespace) -> int:
+    """Analyse every input; one line per input on stdout, one per failure on stderr."""
+    jobs = plan_jobs(args)
+    photo_estimator: MediaPipeEstimator | None = None  # one image-mode model for all photos
+    failures = 0
+    try:
+        for job in jobs:
+            try:
+                if job.is_video:
+                    print(_analyze_video_job(job, args))
+                else:
+                    if photo_estimator is None:
+                        photo_estimator = MediaPipeEstimator("photo", model_path=args.model)
+                    print(_analyze_photo_job(job, photo_estimator))
+            except PoseModelError as exc:
+                raise UsageError(str(exc)) from None
+            except SourceError as exc:
+                failures += 1
+                print(f"fitness-coach: {exc}", file=sys.stderr)
+            except OSError as exc:
+                failures += 1
+                target = exc.filename or job.path
+                reason = exc.strerror or str(exc)
+                print(
+                    f"fitness-coach: {target}: cannot write the results ({reason})", file=sys.stderr
+                )
+    finally:
+        if photo_estimator is not None:
+            photo_estimator.close()
+    return EXIT_USAGE if failures else EXIT_OK
+
+
+def _run_window(args: argparse.Namespace) -> int:
+    # The core never imports the GUI; the command line looks it up by name only when asked.
+    try:
+        app = importlib.import_module("ui.app")
+    except ImportError as exc:
+        print(f"fitness-coach: the window cannot start: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return int(app.run(args))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    verbose = getattr(args, "verbose", False)
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING, format="fitness-coach: %(message)s"
+    )
+    try:
+        if args.command == "analyze":
+            return run_analyze(args)
+        return _run_window(args)
+    except UsageError as exc:
+        print(f"fitness-coach: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("fitness-coach: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # last resort: one line for the user, the traceback with --verbose
+        log.debug("internal error", exc_info=True)
+        print(
+            f"fitness-coach: internal error: {type(exc).__name__}: {exc} (run with -v for details)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL

@@ -1,0 +1,112 @@
+"""Draws the skeleton and key angles over an RGB image, scaled to read well at any image size."""
+
+from __future__ import annotations
+
+import math
+
+import cv2
+import numpy as np
+
+from coach.angles import MIN_VISIBILITY
+from coach.landmarks import BONES, INDEX, LANDMARK_NAMES, PoseLandmarks, Region, region_of
+from coach.sources import RGBImage
+
+# RGB colours by body region: the person's left side warm, right side cool (MediaPipe's habit).
+REGION_RGB: dict[Region, tuple[int, int, int]] = {
+    Region.HEAD: (255, 221, 87),
+    Region.TORSO: (236, 236, 236),
+    Region.LEFT_ARM: (255, 159, 28),
+    Region.LEFT_LEG: (255, 84, 84),
+    Region.RIGHT_ARM: (46, 196, 255),
+    Region.RIGHT_LEG: (92, 124, 255),
+}
+OUTLINE_RGB = (20, 20, 20)
+
+# The angles labelled on the image (the rest are in the JSON and CSV).
+LABELLED_ANGLES = (
+    "left_elbow",
+    "right_elbow",
+    "left_hip",
+    "right_hip",
+    "left_knee",
+    "right_knee",
+)
+
+
+def _scale(image: RGBImage) -> float:
+    # 1.0 for a 1280 x 720 frame; lines, dots and text grow with the image diagonal.
+    return math.hypot(image.shape[0], image.shape[1]) / math.hypot(1280, 720)
+
+
+def _label(image: RGBImage, text: str, anchor: tuple[int, int], scale: float, right: bool) -> None:
+    """Text in a dark box beside `anchor`, on the right or left of it, kept inside the image."""
+    font = cv2.FONT_HERSHEY_SIMPLEX
+    font_scale = max(0.4, 0.6 * scale)
+    thickness = max(1, round(1.5 * scale))
+    (w, h), baseline = cv2.getTextSize(text, font, font_scale, thickness)
+    pad = max(2, round(4 * scale))
+    gap = max(6, round(12 * scale))
+    x = anchor[0] + gap if right else anchor[0] - gap - w - 2 * pad
+    y = anchor[1] - h // 2 - pad
+    x = min(max(0, x), image.shape[1] - w - 2 * pad)
+    y = min(max(0, y), image.shape[0] - h - baseline - 2 * pad)
+    box = image[y : y + h + baseline + 2 * pad, x : x + w + 2 * pad]
+    box[:] = (box * 0.35).astype(np.uint8)  # darken, so the label reads on any background
+    cv2.putText(
+        image,
+        text,
+        (x + pad, y + pad + h),
+        font,
+        font_scale,
+        (255, 255, 255),
+        thickness,
+        cv2.LINE_AA,
+    )
+
+
+def draw_pose(
+    rgb: RGBImage,
+    pose: PoseLandmarks,
+    angles: dict[str, float | None] | None = None,
+    min_visibility: float = MIN_VISIBILITY,
+) -> RGBImage:
+    """A copy of `rgb` with the skeleton and the labelled angles drawn on it.
+
+    `pose` may refer to a larger image than `rgb` (a reduced photo): normalised coordinates are
+    used, so the drawing lands in the same place at any size.
+    """
+    out = np.ascontiguousarray(rgb.copy())
+    height, width = out.shape[:2]
+    scale = _scale(out)
+    line = max(2, round(4 * scale))
+    radius = max(3, round(5 * scale))
+    points = pose.resized(width, height).pixels.round().astype(int)
+    visible = pose.visibility >= min_visibility
+
+    for bone in BONES:
+        if not (visible[bone.start] and visible[bone.end]):
+            continue
+        a, b = tuple(points[bone.start]), tuple(points[bone.end])
+        cv2.line(out, a, b, OUTLINE_RGB, line + max(2, line // 2), cv2.LINE_AA)
+        cv2.line(out, a, b, REGION_RGB[bone.region], line, cv2.LINE_AA)
+    for i, name in enumerate(LANDMARK_NAMES):
+        if not visible[i]:
+            continue
+        centre = (int(points[i][0]), int(points[i][1]))
+        cv2.circle(out, centre, radius + max(1, line // 2), OUTLINE_RGB, -1, cv2.LINE_AA)
+        cv2.circle(out, centre, radius, REGION_RGB[region_of(name)], -1, cv2.LINE_AA)
+
+    for name in LABELLED_ANGLES:
+        value = (angles or {}).get(name)
+        if value is None:
+            continue
+        vertex = points[INDEX[name]]
+        # The person's left appears on the image's right when they face the camera.
+        _label(
+            out,
+            f"{value:.0f} deg",
+            (int(vertex[0]), int(vertex[1])),
+            scale,
+            name.startswith("left"),
+        )
+    return out

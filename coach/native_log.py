@@ -1,0 +1,104 @@
+"""Hides MediaPipe's known start-up log lines, which its C++ code writes straight to fd 2.
+
+No environment variable silences them (GLOG_minloglevel and TF_CPP_MIN_LOG_LEVEL are read too
+late), so from the moment a model is created until its first frame is done, file descriptor 2 is
+pointed at a temporary file; then every captured line that is not a known harmless start-up
+message is written back to the real stderr. Real errors therefore still reach the user, only
+later. The span must include the first frame: MediaPipe's graph opens its calculators on its own
+threads after the constructor returns, and they print while the first frame runs.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import re
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import IO
+
+# Lines MediaPipe 0.10.21 prints on every start, none of which the user can act on.
+_HARMLESS = re.compile(
+    rb"^(?:"
+    rb"INFO: Created TensorFlow Lite XNNPACK delegate for CPU\."
+    rb"|WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR"
+    rb"|[IW]\d{4} [\d:. ]+\d+ (?:"
+    rb"inference_feedback_manager\.cc:\d+\] Feedback manager requires a model with a single"
+    rb"|landmark_projection_calculator\.cc:\d+\] Using NORM_RECT without IMAGE_DIMENSIONS"
+    rb"|gl_context(?:_egl)?\.cc:\d+\]"
+    rb"|task_runner\.cc:\d+\] GPU suport is not available"
+    rb")"
+    rb")"
+)
+
+_lock = threading.Lock()
+# C's stdio: MediaPipe's logging buffers some lines in the C `stderr` stream, which would
+# otherwise be flushed at exit, after fd 2 is restored; they are flushed inside the capture.
+_libc = ctypes.CDLL(None)
+
+
+def is_harmless(line: bytes) -> bool:
+    """True for a MediaPipe start-up line that is hidden from the user."""
+    return _HARMLESS.match(line.strip()) is not None
+
+
+def filter_lines(data: bytes) -> bytes:
+    """`data` without its harmless start-up lines; everything else kept byte for byte."""
+    return b"".join(line for line in data.splitlines(keepends=True) if not is_harmless(line))
+
+
+class _Capture:
+    """fd 2 pointed at a temporary file while at least one start-up is in progress."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.depth = 0
+        self.saved_fd = -1
+        self.file: IO[bytes] | None = None
+
+
+_capture = _Capture()
+
+
+def begin_quiet_startup() -> None:
+    """Start capturing fd 2 (nested calls share one capture until the last one ends)."""
+    with _capture.lock:
+        if _capture.depth == 0:
+            sys.stderr.flush()
+            _capture.file = tempfile.TemporaryFile()  # noqa: SIM115 (closed in end_quiet_startup)
+            _capture.saved_fd = os.dup(2)
+            os.dup2(_capture.file.fileno(), 2)
+        _capture.depth += 1
+
+
+def end_quiet_startup() -> None:
+    """End one begin_quiet_startup(); the last one restores fd 2 and replays what matters."""
+    with _capture.lock:
+        if _capture.depth == 0:
+            return
+        _capture.depth -= 1
+        if _capture.depth > 0 or _capture.file is None:
+            return
+        sys.stderr.flush()
+        _libc.fflush(None)
+        os.dup2(_capture.saved_fd, 2)
+        os.close(_capture.saved_fd)
+        _capture.file.seek(0)
+        kept = filter_lines(_capture.file.read())
+        _capture.file.close()
+        _capture.file = None
+        if kept:
+            os.write(2, kept)
+
+
+@contextmanager
+def quiet_native_startup() -> Iterator[None]:
+    """Capture fd 2 for the duration, then replay what is not a harmless start-up line."""
+    begin_quiet_startup()
+    try:
+        yield
+    finally:
+        end_quiet_startup()

@@ -1,0 +1,187 @@
+"""Pose estimation: the PoseEstimator protocol and its MediaPipe implementation.
+
+The only module that imports mediapipe, and only when an estimator is created, so that the rest
+of the core (and `fitness-coach --help`) starts without loading it.
+
+By default the pose model bundled inside the mediapipe 0.10.21 wheel is used (the "full" model,
+model_complexity=1), which works offline. A user may instead supply a Tasks API `.task` bundle
+(lite, full or heavy from MediaPipe's model page); the "lite" and "heavy" legacy models are never
+requested because mediapipe would try to download them.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+import numpy as np
+
+from coach.landmarks import NUM_LANDMARKS, FloatArray, PoseLandmarks
+from coach.native_log import begin_quiet_startup, end_quiet_startup
+from coach.sources import Frame
+
+log = logging.getLogger(__name__)
+
+Mode = Literal["stream", "photo"]
+
+
+class PoseModelError(Exception):
+    """A user-supplied model that cannot be used; the message says why and what to do."""
+
+
+class PoseEstimator(Protocol):
+    """Turns frames into the landmarks of (at most) one person.
+
+    One instance serves one stream: in "stream" mode it tracks the person from frame to frame,
+    so frames must come in order. It may be created in one thread and used in another, but never
+    from two threads at once.
+    """
+
+    def estimate(self, frame: Frame) -> PoseLandmarks | None: ...
+
+    def close(self) -> None: ...
+
+
+def _to_array(landmarks: Any, with_visibility: bool) -> FloatArray:
+    rows: list[tuple[float, ...]]
+    if with_visibility:
+        rows = [(p.x, p.y, p.z, p.visibility) for p in landmarks]
+    else:
+        rows = [(p.x, p.y, p.z) for p in landmarks]
+    array = np.array(rows, dtype=np.float64)
+    if array.shape[0] != NUM_LANDMARKS:
+        raise PoseModelError(f"the pose model gave {array.shape[0]} landmarks, expected 33")
+    return array
+
+
+class MediaPipeEstimator:
+    """MediaPipe Pose: tracking mode for streams, image mode for photos.
+
+    `model_path` None uses the bundled full model through `mp.solutions.pose`; a `.task` file
+    goes through the Tasks API's PoseLandmarker (VIDEO or IMAGE running mode).
+    `smooth_landmarks` is MediaPipe's own temporal filter (stream mode, bundled model only).
+    """
+
+    def __init__(
+        self,
+        mode: Mode = "stream",
+        *,
+        model_path: Path | None = None,
+        smooth_landmarks: bool = True,
+        min_detection_confidence: float = 0.5,
+        min_tracking_confidence: float = 0.5,
+    ) -> None:
+        self.mode = mode
+        self.model_path = model_path
+        self._last_timestamp_ms = -1
+        # Start-up log lines are hidden from here to the end of the first frame (native_log).
+        self._starting = True
+        begin_quiet_startup()
+        try:
+            import mediapipe as mp
+
+            self._mp = mp
+            if model_path is None:
+                self._pose: Any = mp.solutions.pose.Pose(
+                    static_image_mode=(mode == "photo"),
+                    model_complexity=1,  # the only model the wheel bundles; see module docstring
+                    smooth_landmarks=smooth_landmarks,
+                    enable_segmentation=False,
+                    min_detection_confidence=min_detection_confidence,
+                    min_tracking_confidence=min_tracking_confidence,
+                )
+                self._landmarker: Any = None
+            else:
+                self._pose = None
+                self._landmarker = self._create_landmarker(
+                    model_path, min_detection_confidence, min_tracking_confidence
+                )
+        except BaseException:
+            self._end_startup()
+            raise
+
+    def _create_landmarker(
+        self, model_path: Path, min_detection: float, min_tracking: float
+    ) -> Any:
+        from mediapipe.tasks.python import BaseOptions, vision
+
+        if model_path.suffix.lower() != ".task" or not model_path.is_file():
+            raise PoseModelError(
+                f"{model_path}: expected a MediaPipe pose landmarker .task file "
+                "(pose_landmarker_lite/full/heavy.task)"
+            )
+        options = vision.PoseLandmarkerOptions(
+            base_options=BaseOptions(model_asset_path=str(model_path)),
+            running_mode=(
+                vision.RunningMode.IMAGE if self.mode == "photo" else vision.RunningMode.VIDEO
+            ),
+            num_poses=1,
+            min_pose_detection_confidence=min_detection,
+            min_tracking_confidence=min_tracking,
+        )
+        try:
+            return vision.PoseLandmarker.create_from_options(options)
+        except (RuntimeError, ValueError) as exc:
+            raise PoseModelError(f"{model_path}: not a usable pose model ({exc})") from None
+
+    def estimate(self, frame: Frame) -> PoseLandmarks | None:
+        """Landmarks of the person in `frame` (RGB), or None when nobody is found."""
+        if not self._starting:
+            return self._estimate(frame)
+        try:
+            return self._estimate(frame)
+        finally:
+            self._end_startup()
+
+    def _end_startup(self) -> None:
+        if self._starting:
+            self._starting = False
+            end_quiet_startup()
+
+    def _estimate(self, frame: Frame) -> PoseLandmarks | None:
+        rgb = np.ascontiguousarray(frame.rgb)
+        if self._pose is not None:
+            result = self._pose.process(rgb)
+            if result.pose_landmarks is None:
+                return None
+            normalized = _to_array(result.pose_landmarks.landmark, with_visibility=True)
+            world = (
+                _to_array(result.pose_world_landmarks.landmark, with_visibility=False)
+                if result.pose_world_landmarks is not None
+                else None
+            )
+        else:
+            image = self._mp.Image(image_format=self._mp.ImageFormat.SRGB, data=rgb)
+            if self.mode == "photo":
+                result = self._landmarker.detect(image)
+            else:
+                # The Tasks API needs strictly increasing integer milliseconds.
+                t_ms = max(round(frame.timestamp_s * 1000.0), self._last_timestamp_ms + 1)
+                self._last_timestamp_ms = t_ms
+                result = self._landmarker.detect_for_video(image, t_ms)
+            if not result.pose_landmarks:
+                return None
+            normalized = _to_array(result.pose_landmarks[0], with_visibility=True)
+            world = (
+                _to_array(result.pose_world_landmarks[0], with_visibility=False)
+                if result.pose_world_landmarks
+                else None
+            )
+        return PoseLandmarks(normalized, world, frame.width, frame.height)
+
+    def close(self) -> None:
+        """Release the model's native resources; the estimator cannot be used afterwards."""
+        self._end_startup()
+        if self._pose is not None:
+            self._pose.close()
+            self._pose = None
+        if self._landmarker is not None:
+            self._landmarker.close()
+            self._landmarker = None
+
+    def __enter__(self) -> MediaPipeEstimator:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

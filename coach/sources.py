@@ -1,0 +1,285 @@
+"""Frame sources: a camera, a video file, a photo or a folder of photos, as RGB frames.
+
+Every source yields `Frame`s in RGB (H, W, 3) uint8 with a monotonic timestamp in seconds:
+media time for files (so filters see the recording's real spacing), `time.monotonic()` for
+cameras. Videos are turned upright from their rotation metadata and photos from their EXIF
+orientation. Anything unreadable raises `SourceError` naming the file and the reason.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, Protocol
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+log = logging.getLogger(__name__)
+
+RGBImage = npt.NDArray[np.uint8]
+
+PHOTO_EXTENSIONS = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".webp"})
+VIDEO_EXTENSIONS = frozenset({".mp4", ".mov", ".m4v", ".avi", ".mkv", ".webm"})
+
+# Photos larger than this on their longer side are decoded at a reduced size. MediaPipe looks at
+# a 256 x 256 crop of the person anyway, so detail above ~4K only costs memory (a 12000 x 8000
+# RGB image is 288 MB); landmark coordinates still refer to the full-size photo.
+MAX_WORKING_SIDE_PX = 4096
+# Refuse anything above this many pixels: no real photo is that large, a decompression bomb is.
+MAX_PHOTO_PIXELS = 250_000_000
+# Pillow's own bomb check warns, then raises, at a lower limit; ours (above) is explicit.
+Image.MAX_IMAGE_PIXELS = None
+
+
+class SourceError(Exception):
+    """A source that cannot be opened or read; the message names the source and the reason."""
+
+
+@dataclass(frozen=True, eq=False)
+class Frame:
+    """One RGB frame. `index` counts from 0 in the source; `timestamp_s` is monotonic seconds."""
+
+    rgb: RGBImage
+    index: int
+    timestamp_s: float
+
+    @property
+    def width(self) -> int:
+        return int(self.rgb.shape[1])
+
+    @property
+    def height(self) -> int:
+        return int(self.rgb.shape[0])
+
+
+class FrameSource(Protocol):
+    """Anything that yields frames: iterate once, then close (or use as a context manager)."""
+
+    name: str
+    fps: float | None  # nominal frames per second, None when unknown or not a stream
+    frame_count: int | None  # frames announced by the container, None when unknown
+
+    def __iter__(self) -> Iterator[Frame]: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A photo decoded upright. `rgb` may be smaller than the photo (see MAX_WORKING_SIDE_PX);
+    `width` and `height` are the full, EXIF-upright size that coordinates refer to."""
+
+    rgb: RGBImage
+    width: int
+    height: int
+
+
+def load_photo(path: Path, max_side_px: int = MAX_WORKING_SIDE_PX) -> Photo:
+    """Decode a photo upright (EXIF orientation applied), reduced to at most max_side_px."""
+    try:
+        with Image.open(path) as img:
+            width, height = img.size
+            if width * height > MAX_PHOTO_PIXELS:
+                raise SourceError(
+                    f"{path}: image is {width} x {height} pixels, more than the "
+                    f"{MAX_PHOTO_PIXELS // 1_000_000} megapixels Fitness Coach accepts"
+                )
+            # JPEG can decode at 1/2, 1/4 or 1/8 scale directly, without the full-size buffer.
+            img.draft("RGB", (max_side_px, max_side_px))
+            orientation = img.getexif().get(0x0112, 1)
+            upright = ImageOps.exif_transpose(img) or img
+            upright = upright.convert("RGB")
+            if max(upright.size) > max_side_px:
+                upright.thumbnail((max_side_px, max_side_px), Image.Resampling.LANCZOS)
+            rgb = np.asarray(upright, dtype=np.uint8).copy()
+    except SourceError:
+        raise
+    except FileNotFoundError:
+        raise SourceError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise SourceError(f"{path}: is a folder, not a photo") from None
+    except UnidentifiedImageError:
+        raise SourceError(f"{path}: not an image Fitness Coach can read") from None
+    except (OSError, ValueError, SyntaxError) as exc:
+        # Pillow reports truncated and corrupt data as OSError/ValueError/SyntaxError.
+        raise SourceError(f"{path}: cannot decode the image ({exc})") from None
+    # EXIF orientations 5 to 8 turn the photo by 90 degrees, swapping width and height.
+    if orientation in (5, 6, 7, 8):
+        width, height = height, width
+    return Photo(rgb=rgb, width=width, height=height)
+
+
+class ImageSource:
+    """A single photo as a one-frame source."""
+
+    fps: float | None = None
+    frame_count: int | None = 1
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.name = str(path)
+        self.photo = load_photo(path)
+
+    def __iter__(self) -> Iterator[Frame]:
+        yield Frame(self.photo.rgb, 0, time.monotonic())
+
+    def close(self) -> None:
+        pass
+
+
+def media_kind(path: Path) -> Literal["photo", "video"]:
+    """'photo' or 'video' by the file's extension; SourceError naming what is supported."""
+    suffix = path.suffix.lower()
+    if suffix in PHOTO_EXTENSIONS:
+        return "photo"
+    if suffix in VIDEO_EXTENSIONS:
+        return "video"
+    raise SourceError(
+        f"{path}: unsupported file type '{suffix or '(none)'}' (photos: "
+        f"{', '.join(sorted(PHOTO_EXTENSIONS))}; videos: {', '.join(sorted(VIDEO_EXTENSIONS))})"
+    )
+
+
+def media_files(folder: Path) -> list[Path]:
+    """Photos and videos directly inside `folder`, sorted by name."""
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as exc:
+        raise SourceError(f"{folder}: cannot list the folder ({exc.strerror})") from None
+    return [
+        p
+        for p in entries
+        if p.is_file() and p.suffix.lower() in PHOTO_EXTENSIONS | VIDEO_EXTENSIONS
+    ]
+
+
+class ImageFolderSource:
+    """The photos of a folder, in name order, one frame each; unreadable photos are skipped."""
+
+    fps: float | None = None
+    frame_count: int | None
+
+    def __init__(self, folder: Path) -> None:
+        self.name = str(folder)
+        self.paths = [p for p in media_files(folder) if p.suffix.lower() in PHOTO_EXTENSIONS]
+        if not self.paths:
+            raise SourceError(f"{folder}: no photos in this folder")
+        self.frame_count = len(self.paths)
+
+    def __iter__(self) -> Iterator[Frame]:
+        for index, path in enumerate(self.paths):
+            try:
+                photo = load_photo(path)
+            except SourceError as exc:
+                log.warning("skipping %s", exc)
+                continue
+            yield Frame(photo.rgb, index, time.monotonic())
+
+    def close(self) -> None:
+        pass
+
+
+class _CaptureSource:
+    """Frames from an OpenCV VideoCapture (shared by the camera and video file sources)."""
+
+    def __init__(self, capture: cv2.VideoCapture, name: str) -> None:
+        self._capture = capture
+        self.name = name
+        fps = float(capture.get(cv2.CAP_PROP_FPS))
+        self.fps = fps if 0.0 < fps < 1000.0 else None
+        count = int(capture.get(cv2.CAP_PROP_FRAME_COUNT))
+        self.frame_count: int | None = count if count > 0 else None
+
+    def _read(self) -> RGBImage | None:
+        ok, bgr = self._capture.read()
+        if not ok or bgr is None:
+            return None
+        return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)  # type: ignore[return-value]
+
+    def close(self) -> None:
+        self._capture.release()
+
+    def __enter__(self) -> _CaptureSource:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class VideoFileSource(_CaptureSource):
+    """A video file, upright (rotation metadata applied), with its media timestamps."""
+
+    def __init__(self, path: Path) -> None:
+        if not path.is_file():
+            raise SourceError(f"{path}: no such file")
+        if path.stat().st_size == 0:
+            raise SourceError(f"{path}: the file is empty")
+        capture = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG)
+        if not capture.isOpened():
+            raise SourceError(f"{path}: not a video Fitness Coach can read")
+        # OpenCV 4.11 reads the rotation but does not apply it unless asked.
+        capture.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1)
+        super().__init__(capture, str(path))
+        self.path = path
+
+    def __iter__(self) -> Iterator[Frame]:
+        index = 0
+        last_s = -1.0
+        while (rgb := self._read()) is not None:
+            # Media time of this frame; containers without timestamps fall back to index / fps.
+            t_s = float(self._capture.get(cv2.CAP_PROP_POS_MSEC)) / 1000.0
+            if t_s <= last_s or not np.isfinite(t_s):
+                t_s = index / self.fps if self.fps else last_s + 1.0 / 30.0
+                t_s = max(t_s, last_s + 1e-6)  # keep timestamps strictly increasing
+            last_s = t_s
+            yield Frame(rgb, index, t_s)
+            index += 1
+        if index == 0:
+            raise SourceError(f"{self.path}: the video has no frames that can be decoded")
+        if self.frame_count and index < self.frame_count * 0.9:
+            log.warning(
+                "%s: decoding stopped after %d of %d frames; the file may be truncated",
+                self.path,
+                index,
+                self.frame_count,
+            )
+
+
+class CameraSource(_CaptureSource):
+    """A live camera by index ("0" is the first camera); timestamps are time.monotonic()."""
+
+    def __init__(self, index: int) -> None:
+        capture = cv2.VideoCapture(index)
+        if not capture.isOpened():
+            raise SourceError(f"camera {index}: cannot open it (not connected, or in use)")
+        super().__init__(capture, f"camera {index}")
+        self.camera_index = index
+        self.frame_count = None
+
+    def __iter__(self) -> Iterator[Frame]:
+        index = 0
+        while (rgb := self._read()) is not None:
+            yield Frame(rgb, index, time.monotonic())
+            index += 1
+        raise SourceError(f"camera {self.camera_index}: stopped delivering frames (disconnected?)")
+
+
+def open_source(spec: str | Path) -> FrameSource:
+    """Open what the user named: a camera index ("0"), a video, a photo or a folder of photos."""
+    text = str(spec)
+    if text.isdigit():
+        return CameraSource(int(text))
+    path = Path(text)
+    if path.is_dir():
+        return ImageFolderSource(path)
+    if not path.exists():
+        raise SourceError(f"{path}: no such file or folder")
+    if media_kind(path) == "photo":
+        return ImageSource(path)
+    return VideoFileSource(path)

@@ -1,0 +1,43 @@
+"""Writes output files atomically: into a temporary file beside the target, then renamed over it.
+
+A crash or a full disk therefore never leaves a half-written JSON, CSV or video under the
+target's name, and a previous good file is replaced only by a complete one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+
+@contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """A temporary path beside `target` (same suffix) that replaces `target` on success."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.stem}.{secrets.token_hex(4)}.tmp{target.suffix}")
+    # Created with 0o666 minus the umask, as the target would be (mkstemp would give 0o600).
+    os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+    try:
+        yield temporary
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def write_json(target: Path, data: Any) -> None:
+    """`data` as indented UTF-8 JSON at `target`, atomically."""
+    with atomic_path(target) as temporary:
+        temporary.write_text(
+            json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+
+
+def write_bytes(target: Path, data: bytes) -> None:
+    """`data` at `target`, atomically."""
+    with atomic_path(target) as temporary:
+        temporary.write_bytes(data)

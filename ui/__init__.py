@@ -1,0 +1,1 @@
+"""Fitness Coach desktop app (PySide6): windows, widgets and the worker threads."""
