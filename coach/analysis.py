@@ -149,18 +149,17 @@ ProgressCallback = Callable[[int, int | None], None]
 
 
 def analyze_video(
-    path: Path,
+    source: VideoFileSource,
     estimator: PoseEstimator,
     csv_path: Path,
     annotated_path: Path | None = None,
     on_frame: ProgressCallback | None = None,
 ) -> dict[str, Any]:
-    """Run every frame of the video at `path` through `estimator` (stream mode).
+    """Run every frame of an opened video through `estimator` (stream mode), then close it.
 
     Writes one CSV row per decoded frame and, if asked, the annotated MP4; returns the summary.
     Both files appear only when complete.
     """
-    source = VideoFileSource(path)
     fps = source.fps
     frames = detected = width = height = 0
     last_time_s = 0.0
@@ -194,7 +193,7 @@ def analyze_video(
     # Duration covers the last frame's display time too: (last timestamp) + one frame interval.
     duration_s = last_time_s + (1.0 / fps if fps else 0.0)
     return {
-        "source": str(path),
+        "source": str(source.path),
         "kind": "video",
         "frames": frames,
         "fps": round(fps, 3) if fps else None,

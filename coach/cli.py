@@ -19,7 +19,7 @@ from typing import Any
 from coach import __version__
 from coach.analysis import analyze_photo, analyze_video, write_photo_outputs
 from coach.pose import MediaPipeEstimator, PoseModelError
-from coach.sources import SourceError, media_files, media_kind
+from coach.sources import SourceError, VideoFileSource, media_files, media_kind
 from coach.storage import write_json
 
 log = logging.getLogger("fitness-coach")
@@ -174,9 +174,13 @@ class _Progress:
 def _analyze_video_job(job: Job, args: argparse.Namespace) -> str:
     progress = _Progress(job.path.name, enabled=not args.no_progress and sys.stderr.isatty())
     try:
-        with MediaPipeEstimator("stream", model_path=args.model) as estimator:
-            assert job.csv_path is not None
-            summary = analyze_video(job.path, estimator, job.csv_path, job.annotated_path, progress)
+        assert job.csv_path is not None
+        # The video is opened first: no model is loaded for a file that cannot be read.
+        with (
+            VideoFileSource(job.path) as source,
+            MediaPipeEstimator("stream", model_path=args.model) as estimator,
+        ):
+            summary = analyze_video(source, estimator, job.csv_path, job.annotated_path, progress)
     finally:
         progress.close()
     write_json(job.json_path, summary)

@@ -33,17 +33,37 @@ LABELLED_ANGLES = (
 )
 
 
+# Photos smaller than this on their longer side are enlarged for the drawing, so that lines and
+# labels stay legible instead of covering a thumbnail.
+MIN_DRAWING_SIDE_PX = 720
+
+
 def _scale(image: RGBImage) -> float:
     # 1.0 for a 1280 x 720 frame; lines, dots and text grow with the image diagonal.
     return math.hypot(image.shape[0], image.shape[1]) / math.hypot(1280, 720)
 
 
-def _label(image: RGBImage, text: str, anchor: tuple[int, int], scale: float, right: bool) -> None:
-    """Text in a dark box beside `anchor`, on the right or left of it, kept inside the image."""
+def drawing_canvas(rgb: RGBImage) -> RGBImage:
+    """A copy of `rgb` to draw on, enlarged if its longer side is under MIN_DRAWING_SIDE_PX."""
+    longer = max(rgb.shape[:2])
+    if longer >= MIN_DRAWING_SIDE_PX:
+        return np.ascontiguousarray(rgb.copy())
+    factor = MIN_DRAWING_SIDE_PX / longer
+    size = (round(rgb.shape[1] * factor), round(rgb.shape[0] * factor))
+    return cv2.resize(rgb, size, interpolation=cv2.INTER_CUBIC)  # type: ignore[return-value]
+
+
+def _label_degrees(
+    image: RGBImage, degrees: float, anchor: tuple[int, int], scale: float, right: bool
+) -> None:
+    """An angle such as "92°" in a dark box beside `anchor` (right or left), inside the image."""
+    text = f"{degrees:.0f}"
     font = cv2.FONT_HERSHEY_SIMPLEX
-    font_scale = max(0.4, 0.6 * scale)
+    font_scale = 0.6 * scale
     thickness = max(1, round(1.5 * scale))
-    (w, h), baseline = cv2.getTextSize(text, font, font_scale, thickness)
+    (text_w, h), baseline = cv2.getTextSize(text, font, font_scale, thickness)
+    ring = max(2, round(h * 0.22))  # the degree sign: OpenCV's fonts have no "°"
+    w = text_w + 3 * ring
     pad = max(2, round(4 * scale))
     gap = max(6, round(12 * scale))
     x = anchor[0] + gap if right else anchor[0] - gap - w - 2 * pad
@@ -70,12 +90,12 @@ def draw_pose(
     angles: dict[str, float | None] | None = None,
     min_visibility: float = MIN_VISIBILITY,
 ) -> RGBImage:
-    """A copy of `rgb` with the skeleton and the labelled angles drawn on it.
+    """A copy of `rgb` (enlarged if tiny) with the skeleton and labelled angles drawn on it.
 
-    `pose` may refer to a larger image than `rgb` (a reduced photo): normalised coordinates are
-    used, so the drawing lands in the same place at any size.
+    `pose` may refer to an image of another size than `rgb` (a reduced photo): normalised
+    coordinates are used, so the drawing lands in the same place at any size.
     """
-    out = np.ascontiguousarray(rgb.copy())
+    out = drawing_canvas(rgb)
     height, width = out.shape[:2]
     scale = _scale(out)
     line = max(2, round(4 * scale))
@@ -102,11 +122,6 @@ def draw_pose(
             continue
         vertex = points[INDEX[name]]
         # The person's left appears on the image's right when they face the camera.
-        _label(
-            out,
-            f"{value:.0f} deg",
-            (int(vertex[0]), int(vertex[1])),
-            scale,
-            name.startswith("left"),
-        )
+        anchor = (int(vertex[0]), int(vertex[1]))
+        _label_degrees(out, value, anchor, scale, right=name.startswith("left"))
     return out

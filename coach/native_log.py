@@ -34,7 +34,6 @@ _HARMLESS = re.compile(
     rb")"
 )
 
-_lock = threading.Lock()
 # C's stdio: MediaPipe's logging buffers some lines in the C `stderr` stream, which would
 # otherwise be flushed at exit, after fd 2 is restored; they are flushed inside the capture.
 _libc = ctypes.CDLL(None)
@@ -51,7 +50,7 @@ def filter_lines(data: bytes) -> bytes:
 
 
 class _Capture:
-    """fd 2 pointed at a temporary file while at least one start-up is in progress."""
+    """fd 2 pointed at a temporary file while at least one capture is in progress."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
@@ -63,42 +62,63 @@ class _Capture:
 _capture = _Capture()
 
 
-def begin_quiet_startup() -> None:
-    """Start capturing fd 2 (nested calls share one capture until the last one ends)."""
+def _begin() -> None:
     with _capture.lock:
         if _capture.depth == 0:
             sys.stderr.flush()
-            _capture.file = tempfile.TemporaryFile()  # noqa: SIM115 (closed in end_quiet_startup)
+            _capture.file = tempfile.TemporaryFile()  # noqa: SIM115 (closed in _end)
             _capture.saved_fd = os.dup(2)
             os.dup2(_capture.file.fileno(), 2)
         _capture.depth += 1
 
 
-def end_quiet_startup() -> None:
-    """End one begin_quiet_startup(); the last one restores fd 2 and replays what matters."""
+def _end() -> bytes:
+    """End one capture; the last one restores fd 2 and returns what was written meanwhile."""
     with _capture.lock:
         if _capture.depth == 0:
-            return
+            return b""
         _capture.depth -= 1
         if _capture.depth > 0 or _capture.file is None:
-            return
+            return b""  # an enclosing capture is still open and will hand the lines on
         sys.stderr.flush()
         _libc.fflush(None)
         os.dup2(_capture.saved_fd, 2)
         os.close(_capture.saved_fd)
         _capture.file.seek(0)
-        kept = filter_lines(_capture.file.read())
+        data = _capture.file.read()
         _capture.file.close()
         _capture.file = None
-        if kept:
-            os.write(2, kept)
+        return data
+
+
+def begin_quiet_startup() -> None:
+    """Start hiding MediaPipe's start-up lines (nested calls share one capture)."""
+    _begin()
+
+
+def end_quiet_startup() -> None:
+    """End one begin_quiet_startup(); the last one replays every line that is not harmless."""
+    kept = filter_lines(_end())
+    if kept:
+        os.write(2, kept)
+
+
+class NativeOutput:
+    """What native code wrote to fd 2 inside `captured_native_stderr()` (text, once it ended)."""
+
+    text = ""
 
 
 @contextmanager
-def quiet_native_startup() -> Iterator[None]:
-    """Capture fd 2 for the duration, then replay what is not a harmless start-up line."""
-    begin_quiet_startup()
+def captured_native_stderr() -> Iterator[NativeOutput]:
+    """Collect what native code (OpenCV, FFmpeg) writes to fd 2, for the caller to judge.
+
+    Used around opening a camera or video, whose failure the caller reports in its own words.
+    Inside another capture, the lines stay with the enclosing one and `text` is empty.
+    """
+    output = NativeOutput()
+    _begin()
     try:
-        yield
+        yield output
     finally:
-        end_quiet_startup()
+        output.text = _end().decode("utf-8", "replace")

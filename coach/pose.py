@@ -172,13 +172,15 @@ class MediaPipeEstimator:
 
     def close(self) -> None:
         """Release the model's native resources; the estimator cannot be used afterwards."""
-        self._end_startup()
+        # Closed inside the start-up capture: a graph closed before its first frame may still be
+        # printing its start-up lines from its own threads.
         if self._pose is not None:
             self._pose.close()
             self._pose = None
         if self._landmarker is not None:
             self._landmarker.close()
             self._landmarker = None
+        self._end_startup()
 
     def __enter__(self) -> MediaPipeEstimator:
         return self

@@ -9,16 +9,19 @@ orientation. Anything unreadable raises `SourceError` naming the file and the re
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Literal, Protocol, Self
 
 import cv2
 import numpy as np
 import numpy.typing as npt
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from coach.native_log import captured_native_stderr
 
 log = logging.getLogger(__name__)
 
@@ -185,6 +188,21 @@ class ImageFolderSource:
         pass
 
 
+def _open_capture(target: str | int, backend: int) -> cv2.VideoCapture | None:
+    """An opened VideoCapture, or None. OpenCV's and FFmpeg's own complaints about a failed open
+    ("moov atom not found", "can't open camera by index") are kept for --verbose: the caller
+    says what went wrong in the user's terms."""
+    with captured_native_stderr() as native:
+        capture = cv2.VideoCapture(target, backend)
+        opened = capture.isOpened()
+    if not opened:
+        log.debug("opening %s failed; OpenCV said: %s", target, native.text.strip())
+        return None
+    if native.text:
+        sys.stderr.write(native.text)
+    return capture
+
+
 class _CaptureSource:
     """Frames from an OpenCV VideoCapture (shared by the camera and video file sources)."""
 
@@ -205,7 +223,7 @@ class _CaptureSource:
     def close(self) -> None:
         self._capture.release()
 
-    def __enter__(self) -> _CaptureSource:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -220,9 +238,11 @@ class VideoFileSource(_CaptureSource):
             raise SourceError(f"{path}: no such file")
         if path.stat().st_size == 0:
             raise SourceError(f"{path}: the file is empty")
-        capture = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG)
-        if not capture.isOpened():
-            raise SourceError(f"{path}: not a video Fitness Coach can read")
+        capture = _open_capture(str(path), cv2.CAP_FFMPEG)
+        if capture is None:
+            raise SourceError(
+                f"{path}: cannot read this video (damaged, incomplete or not a video)"
+            )
         # OpenCV 4.11 reads the rotation but does not apply it unless asked.
         capture.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1)
         super().__init__(capture, str(path))
@@ -255,8 +275,8 @@ class CameraSource(_CaptureSource):
     """A live camera by index ("0" is the first camera); timestamps are time.monotonic()."""
 
     def __init__(self, index: int) -> None:
-        capture = cv2.VideoCapture(index)
-        if not capture.isOpened():
+        capture = _open_capture(index, cv2.CAP_ANY)
+        if capture is None:
             raise SourceError(f"camera {index}: cannot open it (not connected, or in use)")
         super().__init__(capture, f"camera {index}")
         self.camera_index = index
