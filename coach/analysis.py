@@ -14,7 +14,7 @@ from typing import Any
 import cv2
 
 from coach.angles import KEY_ANGLES, key_angles
-from coach.drawing import draw_pose
+from coach.drawing import draw_pose, drawing_canvas
 from coach.landmarks import LANDMARK_NAMES, PoseLandmarks
 from coach.pose import PoseEstimator
 from coach.sources import Frame, RGBImage, VideoFileSource, load_photo
@@ -179,10 +179,15 @@ def analyze_video(
             angles = key_angles(pose) if pose is not None else dict.fromkeys(KEY_ANGLES)
             writer.writerow(_csv_row(frame, pose, angles))
             if video_path is not None:
+                # Small videos are drawn enlarged (drawing_canvas), so every frame goes through it.
+                image = (
+                    draw_pose(frame.rgb, pose, angles)
+                    if pose is not None
+                    else drawing_canvas(frame.rgb)
+                )
                 if video is None:
-                    video = _open_video_writer(video_path, fps, frame)
+                    video = _open_video_writer(video_path, fps, image)
                     stack.callback(video.release)
-                image = draw_pose(frame.rgb, pose, angles) if pose is not None else frame.rgb
                 video.write(cv2.cvtColor(image, cv2.COLOR_RGB2BGR))
             frames += 1
             detected += pose is not None
@@ -207,13 +212,10 @@ def analyze_video(
     }
 
 
-def _open_video_writer(path: Path, fps: float | None, first: Frame) -> cv2.VideoWriter:
-    writer = cv2.VideoWriter(
-        str(path),
-        cv2.VideoWriter.fourcc(*ANNOTATED_FOURCC),
-        fps or 30.0,
-        (first.width, first.height),
-    )
+def _open_video_writer(path: Path, fps: float | None, first: RGBImage) -> cv2.VideoWriter:
+    size = (first.shape[1], first.shape[0])
+    fourcc = cv2.VideoWriter.fourcc(*ANNOTATED_FOURCC)
+    writer = cv2.VideoWriter(str(path), fourcc, fps or 30.0, size)
     if not writer.isOpened():
         raise OSError(f"{path}: cannot write a video here")
     return writer

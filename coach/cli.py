@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from coach import __version__
 from coach.analysis import analyze_photo, analyze_video, write_photo_outputs
@@ -22,7 +22,24 @@ from coach.pose import MediaPipeEstimator, PoseModelError
 from coach.sources import SourceError, VideoFileSource, media_files, media_kind
 from coach.storage import write_json
 
-log = logging.getLogger("fitness-coach")
+log = logging.getLogger(__name__)
+
+
+class _StderrHandler(logging.StreamHandler[TextIO]):
+    """A log handler that writes to whatever sys.stderr is when a message comes."""
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: object) -> None:
+        pass
+
+
+# Warnings of the core (a truncated video, a skipped photo) reach stderr as one line each.
+_STDERR_HANDLER = _StderrHandler()
+_STDERR_HANDLER.setFormatter(logging.Formatter("fitness-coach: %(message)s"))
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -243,10 +260,10 @@ def _run_window(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    verbose = getattr(args, "verbose", False)
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.WARNING, format="fitness-coach: %(message)s"
-    )
+    core_log = logging.getLogger("coach")
+    core_log.addHandler(_STDERR_HANDLER)  # adding it again on a second call is a no-op
+    core_log.setLevel(logging.DEBUG if getattr(args, "verbose", False) else logging.WARNING)
+    core_log.propagate = False  # the command's own handler is the one place its messages go
     try:
         if args.command == "analyze":
             return run_analyze(args)

@@ -93,14 +93,15 @@ def load_photo(path: Path, max_side_px: int = MAX_WORKING_SIDE_PX) -> Photo:
                     f"{path}: image is {width} x {height} pixels, more than the "
                     f"{MAX_PHOTO_PIXELS // 1_000_000} megapixels Fitness Coach accepts"
                 )
-            # JPEG can decode at 1/2, 1/4 or 1/8 scale directly, without the full-size buffer.
-            img.draft("RGB", (max_side_px, max_side_px))
+            # JPEG can decode at 1/2, 1/4 or 1/8 scale directly, without the full-size buffer;
+            # draft() picks the strongest reduction that stays at least as large as asked.
+            fit = min(1.0, max_side_px / max(width, height))
+            img.draft("RGB", (round(width * fit), round(height * fit)))
             orientation = img.getexif().get(0x0112, 1)
-            upright = ImageOps.exif_transpose(img) or img
-            upright = upright.convert("RGB")
-            if max(upright.size) > max_side_px:
-                upright.thumbnail((max_side_px, max_side_px), Image.Resampling.LANCZOS)
-            rgb = np.asarray(upright, dtype=np.uint8).copy()
+            # Reduce first, then turn, in place: each full-size copy of a huge photo costs memory.
+            img.thumbnail((max_side_px, max_side_px), Image.Resampling.LANCZOS)
+            ImageOps.exif_transpose(img, in_place=True)
+            rgb = np.array(img if img.mode == "RGB" else img.convert("RGB"), dtype=np.uint8)
     except SourceError:
         raise
     except FileNotFoundError:

@@ -8,7 +8,7 @@ from coach.landmarks import BONES, LANDMARK_NAMES, Region, region_of
 def test_names_and_skeleton_match_mediapipe() -> None:
     from mediapipe.python.solutions.pose import POSE_CONNECTIONS, PoseLandmark
 
-    assert LANDMARK_NAMES == tuple(lm.name.lower() for lm in sorted(PoseLandmark, key=int))
+    assert tuple(lm.name.lower() for lm in sorted(PoseLandmark, key=int)) == LANDMARK_NAMES
     assert {frozenset((b.start, b.end)) for b in BONES} == {frozenset(c) for c in POSE_CONNECTIONS}
 
 

@@ -170,7 +170,7 @@ def test_unreadable_videos(tmp_path: Path, videos: Path) -> None:
         VideoFileSource(text)
     cut = tmp_path / "cut.mp4"
     cut.write_bytes((videos / "pushup_side_4reps.mp4").read_bytes()[:5000])
-    with pytest.raises(SourceError, match="cut.mp4"):
+    with pytest.raises(SourceError, match=r"cut\.mp4"):
         list(VideoFileSource(cut))
 
 
@@ -190,7 +190,7 @@ def test_folder_source(tmp_path: Path) -> None:
 def test_open_source_dispatch(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="camera 0"):
         open_source("0")  # "0" means camera 0; this machine has none
-    with pytest.raises(SourceError, match="unsupported file type '.gif'"):
+    with pytest.raises(SourceError, match=r"unsupported file type .\.gif."):
         (tmp_path / "a.gif").write_bytes(b"GIF89a")
         open_source(tmp_path / "a.gif")
     with pytest.raises(SourceError, match="no such file"):
