@@ -1,11 +1,10 @@
 """Hides MediaPipe's known start-up log lines, which its C++ code writes straight to fd 2.
 
 No environment variable silences them (GLOG_minloglevel and TF_CPP_MIN_LOG_LEVEL are read too
-late), so from the moment a model is created until its first frame is done, file descriptor 2 is
-pointed at a temporary file; then every captured line that is not a known harmless start-up
-message is written back to the real stderr. Real errors therefore still reach the user, only
-later. The span must include the first frame: MediaPipe's graph opens its calculators on its own
-threads after the constructor returns, and they print while the first frame runs.
+late), so while a model starts, file descriptor 2 is pointed at a temporary file; then every
+captured line that is not a known harmless start-up message is written back to the real stderr.
+Real errors therefore still reach the user, only a few milliseconds later. Each capture spans
+one native call, never longer, so nothing else is held back for long.
 """
 
 from __future__ import annotations
@@ -91,16 +90,16 @@ def _end() -> bytes:
         return data
 
 
-def begin_quiet_startup() -> None:
-    """Start hiding MediaPipe's start-up lines (nested calls share one capture)."""
+@contextmanager
+def quiet_native_startup() -> Iterator[None]:
+    """Capture fd 2 for the duration, then replay every line that is not a harmless one."""
     _begin()
-
-
-def end_quiet_startup() -> None:
-    """End one begin_quiet_startup(); the last one replays every line that is not harmless."""
-    kept = filter_lines(_end())
-    if kept:
-        os.write(2, kept)
+    try:
+        yield
+    finally:
+        kept = filter_lines(_end())
+        if kept:
+            os.write(2, kept)
 
 
 class NativeOutput:

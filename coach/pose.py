@@ -12,13 +12,14 @@ requested because mediapipe would try to download them.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
 import numpy as np
 
 from coach.landmarks import NUM_LANDMARKS, FloatArray, PoseLandmarks
-from coach.native_log import begin_quiet_startup, end_quiet_startup
+from coach.native_log import quiet_native_startup
 from coach.sources import Frame
 
 log = logging.getLogger(__name__)
@@ -75,15 +76,17 @@ class MediaPipeEstimator:
         self.mode = mode
         self.model_path = model_path
         self._last_timestamp_ms = -1
-        # Start-up log lines are hidden from here to the end of the first frame (native_log).
-        self._starting = True
-        begin_quiet_startup()
-        try:
+        self._pose: Any = None
+        self._landmarker: Any = None
+        # mediapipe imports matplotlib, which would pick a Qt backend when PySide6 is loaded and
+        # create Qt timers in whichever thread builds the model; the core never plots on screen.
+        os.environ.setdefault("MPLBACKEND", "Agg")
+        with quiet_native_startup():
             import mediapipe as mp
 
             self._mp = mp
             if model_path is None:
-                self._pose: Any = mp.solutions.pose.Pose(
+                self._pose = mp.solutions.pose.Pose(
                     static_image_mode=(mode == "photo"),
                     model_complexity=1,  # the only model the wheel bundles; see module docstring
                     smooth_landmarks=smooth_landmarks,
@@ -91,15 +94,15 @@ class MediaPipeEstimator:
                     min_detection_confidence=min_detection_confidence,
                     min_tracking_confidence=min_tracking_confidence,
                 )
-                self._landmarker: Any = None
             else:
-                self._pose = None
                 self._landmarker = self._create_landmarker(
                     model_path, min_detection_confidence, min_tracking_confidence
                 )
-        except BaseException:
-            self._end_startup()
-            raise
+            # MediaPipe's graph opens its calculators on its own threads after the constructor
+            # returns, logging as it goes; one blank frame waits for that, inside the capture.
+            self._estimate(Frame(np.zeros((64, 64, 3), np.uint8), -1, 0.0))
+        # One more start-up line comes with the first person found; frames are quieted until then.
+        self._found_anyone = False
 
     def _create_landmarker(
         self, model_path: Path, min_detection: float, min_tracking: float
@@ -127,17 +130,12 @@ class MediaPipeEstimator:
 
     def estimate(self, frame: Frame) -> PoseLandmarks | None:
         """Landmarks of the person in `frame` (RGB), or None when nobody is found."""
-        if not self._starting:
+        if self._found_anyone:
             return self._estimate(frame)
-        try:
-            return self._estimate(frame)
-        finally:
-            self._end_startup()
-
-    def _end_startup(self) -> None:
-        if self._starting:
-            self._starting = False
-            end_quiet_startup()
+        with quiet_native_startup():
+            pose = self._estimate(frame)
+        self._found_anyone = pose is not None
+        return pose
 
     def _estimate(self, frame: Frame) -> PoseLandmarks | None:
         rgb = np.ascontiguousarray(frame.rgb)
@@ -172,15 +170,12 @@ class MediaPipeEstimator:
 
     def close(self) -> None:
         """Release the model's native resources; the estimator cannot be used afterwards."""
-        # Closed inside the start-up capture: a graph closed before its first frame may still be
-        # printing its start-up lines from its own threads.
         if self._pose is not None:
             self._pose.close()
             self._pose = None
         if self._landmarker is not None:
             self._landmarker.close()
             self._landmarker = None
-        self._end_startup()
 
     def __enter__(self) -> MediaPipeEstimator:
         return self

@@ -52,8 +52,8 @@ class PhotoWorker(QObject):
         except SourceError as exc:
             self.failed.emit(str(exc))
 
-    @Slot()
     def close(self) -> None:
+        """Release the model; call only once the worker's thread has finished."""
         if self._estimator is not None:
             self._estimator.close()
             self._estimator = None
@@ -63,7 +63,7 @@ class MainWindow(QMainWindow):
     """The main window: a menu to open a photo, the annotated photo and its angles."""
 
     photo_requested = Signal(str)  # path of a photo for the worker to analyse
-    worker_close_requested = Signal()  # asks the worker to release its model, in its thread
+    photo_shown = Signal(object)  # the PhotoAnalysis now on screen (emitted in the GUI thread)
 
     def __init__(self) -> None:
         super().__init__()
@@ -98,7 +98,6 @@ class MainWindow(QMainWindow):
         self._worker = PhotoWorker()
         self._worker.moveToThread(self._thread)
         self.photo_requested.connect(self._worker.analyze)
-        self.worker_close_requested.connect(self._worker.close)
         self._worker.finished.connect(self._on_worker_finished)
         self._worker.failed.connect(self._on_worker_failed)
         self._thread.start()
@@ -137,6 +136,7 @@ class MainWindow(QMainWindow):
                 "<b>No person found</b><br>Try a photo with the whole body in view."
             )
             self.statusBar().showMessage(f"{Path(report['source']).name}: no person found")
+        self.photo_shown.emit(analysis)
 
     @Slot(str)
     def _on_worker_failed(self, message: str) -> None:
@@ -162,11 +162,10 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)  # type: ignore[arg-type]
 
     def shutdown(self) -> None:
-        """Release the model in its own thread, then stop the thread and wait for it."""
-        if self._thread.isRunning():
-            self.worker_close_requested.emit()
-            self._thread.quit()
-            self._thread.wait()
+        """Stop the worker's thread, wait for it, then release the model it used."""
+        self._thread.quit()
+        self._thread.wait()
+        self._worker.close()  # safe now: the thread that used the model has ended
 
 
 def _display_missing() -> bool:

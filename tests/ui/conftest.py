@@ -1,0 +1,32 @@
+"""GUI test fixtures: offscreen Qt, and a failure for any test that leaves a QThread running."""
+
+from __future__ import annotations
+
+import os
+import weakref
+from collections.abc import Iterator
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QThread
+
+
+@pytest.fixture(autouse=True)
+def no_thread_left(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Record every QThread a test starts; fail the test if one still runs at its end."""
+    started: list[weakref.ref[QThread]] = []
+    original_start = QThread.start
+
+    def recording_start(self: QThread, *args: object) -> None:
+        started.append(weakref.ref(self))
+        original_start(self, *args)
+
+    monkeypatch.setattr(QThread, "start", recording_start)
+    yield
+    running = [t for ref in started if (t := ref()) is not None and t.isRunning()]
+    for thread in running:  # stop them so that later tests are not affected, then fail
+        thread.quit()
+        thread.wait(5000)
+    assert not running, f"{len(running)} QThread(s) left running by this test"
