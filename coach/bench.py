@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import cv2
+import numpy as np
 
 from coach.analysis import analyze_video
 from coach.native_log import quiet_native_startup
@@ -35,6 +36,7 @@ def bare_mediapipe_fps(path: Path) -> float:
         import mediapipe as mp
 
         pose = mp.solutions.pose.Pose(static_image_mode=False, model_complexity=1)
+        pose.process(np.zeros((64, 64, 3), np.uint8))  # warm up, as MediaPipeEstimator does
     capture = cv2.VideoCapture(str(path))
     frames = 0
     started = time.perf_counter()

@@ -60,6 +60,11 @@ def build_parser() -> argparse.ArgumentParser:
         "Without a command it opens the window.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--source",
+        metavar="PHOTO",
+        help="a photo to open in the window at start (cameras and videos: coming with coaching)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     analyze = commands.add_parser(
         "analyze",

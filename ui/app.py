@@ -190,4 +190,6 @@ def run(args: argparse.Namespace) -> int:
     app.setApplicationName(APP_NAME)
     window = MainWindow()
     window.show()
+    if args.source:
+        window.open_photo(args.source)
     return int(app.exec())
