@@ -16,8 +16,8 @@ import os
 import platform
 import tempfile
 import time
-from statistics import median
 from pathlib import Path
+from statistics import median
 
 import cv2
 import numpy as np
