@@ -17,6 +17,7 @@ from coach.angles import KEY_ANGLES, key_angles
 from coach.drawing import draw_pose, drawing_canvas
 from coach.landmarks import LANDMARK_NAMES, PoseLandmarks
 from coach.pose import PoseEstimator
+from coach.smoothing import Smoother
 from coach.sources import Frame, RGBImage, VideoFileSource, load_photo
 from coach.storage import atomic_path, write_bytes, write_json
 
@@ -154,8 +155,10 @@ def analyze_video(
     csv_path: Path,
     annotated_path: Path | None = None,
     on_frame: ProgressCallback | None = None,
+    smoother: Smoother | None = None,
 ) -> dict[str, Any]:
-    """Run every frame of an opened video through `estimator` (stream mode), then close it.
+    """Run every frame of an opened video through `estimator` (stream mode) and `smoother`
+    (if any), then close the video.
 
     Writes one CSV row per decoded frame and, if asked, the annotated MP4; returns the summary.
     Both files appear only when complete.
@@ -176,6 +179,8 @@ def analyze_video(
         writer.writerow(CSV_COLUMNS)
         for frame in source:
             pose = estimator.estimate(frame)
+            if smoother is not None:
+                pose = smoother.smooth(pose, frame.timestamp_s)
             angles = key_angles(pose) if pose is not None else dict.fromkeys(KEY_ANGLES)
             writer.writerow(_csv_row(frame, pose, angles))
             if video_path is not None:

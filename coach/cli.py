@@ -19,6 +19,7 @@ from typing import Any, TextIO
 from coach import __version__
 from coach.analysis import analyze_photo, analyze_video, write_photo_outputs
 from coach.pose import MediaPipeEstimator, PoseModelError
+from coach.smoothing import DEFAULT_SMOOTHING, SMOOTHING_METHODS, make_smoother
 from coach.sources import SourceError, VideoFileSource, media_files, media_kind
 from coach.storage import write_json
 
@@ -94,6 +95,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="FILE.task",
         help="a MediaPipe pose landmarker .task model to use instead of the bundled full model",
+    )
+    analyze.add_argument(
+        "--smoothing",
+        choices=SMOOTHING_METHODS,
+        default=DEFAULT_SMOOTHING,
+        help=f"how video landmarks are smoothed over time (default: {DEFAULT_SMOOTHING}; "
+        "see docs/smoothing.md)",
     )
     analyze.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
     return parser
@@ -200,11 +208,19 @@ def _analyze_video_job(job: Job, args: argparse.Namespace) -> str:
         # The video is opened first: no model is loaded for a file that cannot be read.
         with (
             VideoFileSource(job.path) as source,
-            MediaPipeEstimator("stream", model_path=args.model) as estimator,
+            MediaPipeEstimator(
+                "stream",
+                model_path=args.model,
+                smooth_landmarks=args.smoothing == "mediapipe",
+            ) as estimator,
         ):
-            summary = analyze_video(source, estimator, job.csv_path, job.annotated_path, progress)
+            smoother = make_smoother(args.smoothing)
+            summary = analyze_video(
+                source, estimator, job.csv_path, job.annotated_path, progress, smoother
+            )
     finally:
         progress.close()
+    summary["smoothing"] = args.smoothing
     write_json(job.json_path, summary)
     outputs = [str(p) for p in (job.csv_path, job.json_path, job.annotated_path) if p is not None]
     return (
