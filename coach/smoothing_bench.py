@@ -269,9 +269,12 @@ def table(results: list[dict[str, Any]]) -> str:
     ]
     for r in results:
         base = raw[r["video"]]["jitter_still"]
-        cut = (1 - r["jitter_still"] / base) * 100 if base else float("nan")
+        if np.isnan(base):
+            still, cut = "no still part", "-"
+        else:
+            still, cut = f"{r['jitter_still']:.4f}", f"{(1 - r['jitter_still'] / base) * 100:.0f}%"
         lines.append(
-            f"| {r['video']} | {r['method']} | {r['jitter_still']:.4f} | {cut:.0f}% "
+            f"| {r['video']} | {r['method']} | {still} | {cut} "
             f"| {r['jitter_whole']:.4f} | {r['lag_ms']:.0f} | {r['depth_error_deg']:.1f} "
             f"| {r['cost_us']:.0f} |"
         )

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import cv2
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -154,9 +155,7 @@ def test_path_with_spaces_and_non_ascii(
     assert status == 0, err
     assert json.loads((folder / "Übung 1 · 日本.json").read_text())["detected"] is True
     assert cv2.imdecode(
-        __import__("numpy").frombuffer(
-            (folder / "Übung 1 · 日本.annotated.png").read_bytes(), "uint8"
-        ),
+        np.frombuffer((folder / "Übung 1 · 日本.annotated.png").read_bytes(), "uint8"),
         cv2.IMREAD_COLOR,
     ).shape == (720, 1280, 3)
 
@@ -359,3 +358,20 @@ def test_console_script_and_module_entry(media: Path, tmp_path: Path) -> None:
         assert result.returncode == 0, result.stderr
         assert "person found" in result.stdout
         assert result.stderr == ""  # MediaPipe's start-up lines are hidden
+
+
+def test_smoothing_choice(media: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tracks = {}
+    for method in ("kalman", "none"):
+        out_dir = tmp_path / method
+        status, _, err = run(capsys, media / VIDEO, "--out", out_dir, "--smoothing", method)
+        assert status == 0, err
+        summary = json.loads((out_dir / "squat_side_1rep_slow.json").read_text())
+        assert summary["smoothing"] == method
+        with (out_dir / "squat_side_1rep_slow.csv").open(newline="") as f:
+            tracks[method] = [float(r["left_knee_x_px"] or "nan") for r in csv.DictReader(f)]
+    steps = {m: float(np.nanmean(np.abs(np.diff(np.diff(v))))) for m, v in tracks.items()}
+    assert steps["kalman"] < 0.6 * steps["none"]  # the knee jitters less frame to frame
+    with pytest.raises(SystemExit) as exit_info:
+        main(["analyze", str(media / VIDEO), "--smoothing", "gaussian"])
+    assert exit_info.value.code == 2
