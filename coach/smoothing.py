@@ -3,8 +3,8 @@
 MediaPipe's landmarks jitter by a few pixels on a person standing still; the jitter becomes
 flickering angles and phantom reps. The Kalman smoother models each coordinate (pixel x and y,
 depth z, world x, y, z of the 33 landmarks) as moving at a constant velocity disturbed by white
-acceleration noise (filterpy's `Q_discrete_white_noise`). A constant-velocity filter follows a
-steady movement without lag; it lags only while the movement accelerates.
+acceleration noise (filterpy's `Q_discrete_white_noise`), the velocity fading over a few tenths
+of a second as a limb's does at the turn of a rep.
 
 Noise levels are stated in torso lengths (shoulder to hip), so one setting fits a person near the
 camera and far from it. Measurement noise grows as MediaPipe's visibility falls: a barely visible
@@ -17,6 +17,7 @@ needs no smoother here.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -28,8 +29,8 @@ from coach.landmarks import INDEX, FloatArray, PoseLandmarks
 SmoothingMethod = Literal["kalman", "one-euro", "mediapipe", "none"]
 SMOOTHING_METHODS: tuple[SmoothingMethod, ...] = ("kalman", "one-euro", "mediapipe", "none")
 # Chosen by measurement on the real videos (docs/smoothing.md): MediaPipe's own filter meets every
-# target there (jitter, lag, depth); the Kalman filter lags less but errs by 4 degrees at the
-# bottom of two squat videos.
+# target there and cuts still jitter most (81-84 %) for a lag of 3-27 ms; the Kalman filter lags
+# less on some videos (8-16 ms) but cuts less jitter (63-67 %).
 DEFAULT_SMOOTHING: SmoothingMethod = "mediapipe"
 
 _TORSO = (("left_shoulder", "left_hip"), ("right_shoulder", "right_hip"))
@@ -86,17 +87,25 @@ class ConstantVelocityKalman:
         self._q_dt = -1.0
         self._q = np.zeros((2, 2))
 
-    def predict(self, dt: float, accel_var: FloatArray) -> None:
-        """Advance by dt seconds; accel_var is each coordinate's white acceleration variance."""
+    def predict(self, dt: float, accel_var: FloatArray, velocity_decay_s: float = math.inf) -> None:
+        """Advance by dt seconds; accel_var is each coordinate's white acceleration variance.
+
+        With a finite `velocity_decay_s` (tau) the velocity fades towards zero with that time
+        constant, as a limb's does when a movement ends or turns (a Singer-style model):
+        F = [[1, tau (1 - d)], [0, d]] with d = exp(-dt / tau); tau = inf is constant velocity.
+        """
+        decay = math.exp(-dt / velocity_decay_s)
+        reach = dt if math.isinf(velocity_decay_s) else velocity_decay_s * (1 - decay)
         # x = F x
-        self.p = self.p + dt * self.v
+        self.p = self.p + reach * self.v
+        self.v = decay * self.v
         # P = F P F' + Q; filterpy's Q for unit variance is [[dt^4/4, dt^3/2], [dt^3/2, dt^2]]
         if dt != self._q_dt:  # frames mostly come evenly spaced: reuse Q
             self._q, self._q_dt = Q_discrete_white_noise(dim=2, dt=dt, var=1.0), dt
         q = self._q
-        p00 = self.p00 + 2 * dt * self.p01 + dt * dt * self.p11 + accel_var * q[0, 0]
-        p01 = self.p01 + dt * self.p11 + accel_var * q[0, 1]
-        p11 = self.p11 + accel_var * q[1, 1]
+        p00 = self.p00 + 2 * reach * self.p01 + reach * reach * self.p11 + accel_var * q[0, 0]
+        p01 = decay * (self.p01 + reach * self.p11) + accel_var * q[0, 1]
+        p11 = decay * decay * self.p11 + accel_var * q[1, 1]
         self.p00, self.p01, self.p11 = p00, p01, p11
 
     def inflate(
@@ -141,7 +150,10 @@ class KalmanSettings:
     """Noise levels in torso lengths (TL) so that they hold at any distance from the camera."""
 
     measurement_sigma_tl: float = 0.01  # MediaPipe's jitter on a still, fully visible joint
-    acceleration_sigma_tl_s2: float = 1.0  # steady-state acceleration noise, TL / s^2
+    acceleration_sigma_tl_s2: float = 2.0  # white acceleration noise, TL / s^2
+    # A joint's velocity fades with this time constant: a rep's movements turn within a few
+    # tenths of a second, so velocity older than that predicts little (and overshoots a bottom).
+    velocity_decay_s: float = 0.3
     # A landmark beyond the 99th percentile of chi-square with 2 degrees of freedom (9.21, its x
     # and y residuals together) has changed course: widen its P, up to 10 times.
     maneuver_nis: float = 9.21
@@ -204,7 +216,7 @@ class KalmanSmoother:
                 setattr(self, attribute, ConstantVelocityKalman(z, r, np.full_like(r, v0)))
                 continue
             kalman: ConstantVelocityKalman = getattr(self, attribute)
-            kalman.predict(dt, accel)
+            kalman.predict(dt, accel, settings.velocity_decay_s)
             # Image: x and y are gated (MediaPipe's z is too noisy to tell); world: x and y too.
             kalman.inflate(z, r, 3, 2, settings.maneuver_nis, settings.maneuver_max_factor)
             kalman.update(z, r)
@@ -223,10 +235,10 @@ class KalmanSmoother:
             return None
         visibility = self._template.visibility
         _, a_image = self._noise(visibility, self._torso_px, 3)
-        self._image.predict(dt, a_image)
+        self._image.predict(dt, a_image, self.settings.velocity_decay_s)
         if self._world is not None:
             _, a_world = self._noise(visibility, self._torso_m, 3)
-            self._world.predict(dt, a_world)
+            self._world.predict(dt, a_world, self.settings.velocity_decay_s)
         self._last_s = timestamp_s
         world = self._world.p.reshape(-1, 3) if self._world is not None else None
         return _rebuild(self._template, self._image.p.reshape(-1, 3), world)
