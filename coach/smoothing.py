@@ -1,8 +1,8 @@
-"""Landmark smoothing: a causal constant-velocity Kalman filter, One Euro, or none.
+"""Landmark smoothing: a causal Kalman filter, One Euro, MediaPipe's own, or none.
 
 MediaPipe's landmarks jitter by a few pixels on a person standing still; the jitter becomes
 flickering angles and phantom reps. The Kalman smoother models each coordinate (pixel x and y,
-depth z, world x, y, z of the 33 landmarks) as moving at a constant velocity disturbed by white
+depth z, world x, y, z of the 33 landmarks) as a position and a velocity disturbed by white
 acceleration noise (filterpy's `Q_discrete_white_noise`), the velocity fading over a few tenths
 of a second as a limb's does at the turn of a rep.
 
@@ -164,7 +164,7 @@ class KalmanSettings:
 
 
 class KalmanSmoother:
-    """The constant-velocity Kalman filter over all landmark coordinates of one person."""
+    """The Kalman filter (position, fading velocity) over all landmark coordinates of a person."""
 
     def __init__(self, settings: KalmanSettings | None = None) -> None:
         self.settings = settings or KalmanSettings()
