@@ -1,0 +1,193 @@
+"""Evaluates one exercise rule frame by frame: measurements, reps, form checks and feedback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from coach.angles import joint_angle, segment_angle
+from coach.landmarks import INDEX, PoseLandmarks
+from coach.reps import Phase, RepCounter, RepEvent
+from coach.rule_schema import Check, JointAngle, Measurement, Rule
+
+# Switch a measurement to the other side only when that side is clearly better seen (summed
+# visibility of the measurement's points), so the value does not flip between limbs each frame.
+SIDE_SWITCH_MARGIN = 0.3
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """One message for the user, at a moment of the session."""
+
+    time_s: float
+    check: str
+    severity: str
+    message: str
+    value: float | None = None
+
+
+@dataclass(frozen=True)
+class FrameEvaluation:
+    """What the rule says about one frame."""
+
+    values: dict[str, float | None]
+    phase: Phase
+    reps: int
+    rep: RepEvent | None  # the rep that ended on this frame, if any
+    feedback: tuple[Feedback, ...]
+
+
+def _violation(check: Check, value: float) -> bool:
+    return (check.min_deg is not None and value < check.min_deg) or (
+        check.max_deg is not None and value > check.max_deg
+    )
+
+
+def _worst(check: Check, values: list[float]) -> float:
+    """The value furthest outside the check's range: the maximum for an upper bound."""
+    return max(values) if check.max_deg is not None else min(values)
+
+
+@dataclass
+class _Gate:
+    """Debounce and cooldown of an `always` check: speak only after the fault has lasted
+    `debounce_s`, and not again within `cooldown_s`."""
+
+    since_s: float | None = None
+    last_spoken_s: float = float("-inf")
+
+    def update(self, check: Check, violated: bool, t_s: float) -> bool:
+        if not violated:
+            self.since_s = None
+            return False
+        if self.since_s is None:
+            self.since_s = t_s
+        if t_s - self.since_s >= check.debounce_s and t_s - self.last_spoken_s >= check.cooldown_s:
+            self.last_spoken_s = t_s
+            return True
+        return False
+
+
+@dataclass
+class Evaluator:
+    """Runs one rule over a stream of poses."""
+
+    rule: Rule
+    reps: RepCounter = field(init=False)
+    rep_events: list[RepEvent] = field(default_factory=list)
+    feedback: list[Feedback] = field(default_factory=list)
+    _sides: dict[str, str] = field(default_factory=dict)
+    _rep_frames: list[tuple[float, dict[str, float | None]]] = field(default_factory=list)
+    _gates: dict[str, _Gate] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.reps = RepCounter(self.rule.reps)
+
+    def _side(self, name: str, measurement: Measurement, pose: PoseLandmarks) -> str:
+        if measurement.side != "visible":
+            return measurement.side
+        points = measurement.angle if isinstance(measurement, JointAngle) else measurement.segment
+        seen = {
+            s: sum(float(pose.visibility[INDEX[f"{s}_{p}"]]) for p in points)
+            for s in ("left", "right")
+        }
+        current = self._sides.get(name)
+        other = "right" if current == "left" else "left"
+        if current is None or seen[other] > seen[current] + SIDE_SWITCH_MARGIN:
+            current = max(seen, key=lambda s: seen[s])
+            self._sides[name] = current
+        return current
+
+    def measure(self, pose: PoseLandmarks | None) -> dict[str, float | None]:
+        """Every measurement of the rule on this pose (None where not visible)."""
+        values: dict[str, float | None] = {}
+        for name, m in self.rule.measurements.items():
+            if pose is None:
+                values[name] = None
+                continue
+            side = self._side(name, m, pose)
+            if isinstance(m, JointAngle):
+                a, b, c = (f"{side}_{p}" for p in m.angle)
+                values[name] = joint_angle(pose, a, b, c)
+            else:
+                start, end = (f"{side}_{p}" for p in m.segment)
+                values[name] = segment_angle(pose, start, end, reference=m.reference)
+        return values
+
+    def update(self, pose: PoseLandmarks | None, t_s: float) -> FrameEvaluation:
+        values = self.measure(pose)
+        phase_before = self.reps.phase
+        event = self.reps.update(values[self.rule.reps.measurement], t_s)
+        if phase_before in ("top", "waiting") and self.reps.phase == "going_down":
+            self._rep_frames = []
+        if self.reps.phase in ("going_down", "bottom", "going_up") or event is not None:
+            self._rep_frames.append((t_s, values))
+        said: list[Feedback] = []
+        if event is not None:
+            event = self._judge(event)
+            self.rep_events.append(event)
+        for check in self.rule.checks:
+            if check.when != "always":
+                continue
+            value = values[check.measurement]
+            gate = self._gates.setdefault(check.id, _Gate())
+            if gate.update(check, value is not None and _violation(check, value), t_s):
+                said.append(Feedback(t_s, check.id, check.severity, check.message, value))
+        self.feedback += said
+        return FrameEvaluation(values, self.reps.phase, self.reps.count, event, tuple(said))
+
+    def _judge(self, event: RepEvent) -> RepEvent:
+        """The rep with the ids of the `bottom` and `rep` checks it failed."""
+        faults = []
+        for check in self.rule.checks:
+            if check.when == "bottom":
+                at_bottom = min(self._rep_frames, key=lambda f: abs(f[0] - event.bottom_s))[1]
+                value = at_bottom[check.measurement]
+            elif check.when == "rep":
+                seen = [v for _, f in self._rep_frames if (v := f[check.measurement]) is not None]
+                value = _worst(check, seen) if seen else None
+            else:
+                continue
+            if value is not None and _violation(check, value):
+                faults.append(check.id)
+                self.feedback.append(
+                    Feedback(event.end_s, check.id, check.severity, check.message, value)
+                )
+        return RepEvent(
+            event.index, event.start_s, event.bottom_s, event.end_s, event.lowest_deg, tuple(faults)
+        )
+
+    def summary(self) -> dict[str, Any]:
+        """The session in the JSON shape of `analyze --exercise`."""
+        faulty = sum(1 for e in self.rep_events if e.faults)
+        return {
+            "exercise": self.rule.id,
+            "reps": {
+                "total": len(self.rep_events),
+                "good": len(self.rep_events) - faulty,
+                "faulty": faulty,
+            },
+            "rep_events": [
+                {
+                    "index": e.index,
+                    "start_s": round(e.start_s, 3),
+                    "bottom_s": round(e.bottom_s, 3),
+                    "end_s": round(e.end_s, 3),
+                    "faults": list(e.faults),
+                    "duration_s": round(e.duration_s, 3),
+                    "down_s": round(e.down_s, 3),
+                    "up_s": round(e.up_s, 3),
+                    "lowest_deg": round(e.lowest_deg, 1),
+                }
+                for e in self.rep_events
+            ],
+            "feedback": [
+                {
+                    "time_s": round(f.time_s, 3),
+                    "check": f.check,
+                    "severity": f.severity,
+                    "message": f.message,
+                }
+                for f in self.feedback
+            ],
+        }

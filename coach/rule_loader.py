@@ -1,0 +1,130 @@
+"""Loads rule files: YAML (safe_load only) into Rule models, with errors that name file and line.
+
+An error reads like `rules/squat.yaml:14 checks[1].max_deg: Input should be a valid number`:
+file, line, the key path in the file, and what was expected.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from coach.rule_schema import MEASUREMENT_KINDS, Rule
+
+BUILTIN_RULES = Path(__file__).resolve().parents[1] / "rules"
+
+
+class RuleError(Exception):
+    """A rule file that cannot be used; `problems` are one line each (file:line key: message)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def _key_path(loc: tuple[int | str, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _line_of(
+    root: yaml.Node | None, loc: tuple[int | str, ...]
+) -> tuple[int, tuple[int | str, ...]]:
+    """The 1-based line of the deepest node found along `loc`, and `loc` without pydantic's own
+    parts (union tags) that are not keys of the file."""
+    node, line, path = root, 1, []
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == part), None)
+            if match is None:
+                path.append(part)  # a missing key: the line of its parent
+                continue
+            node = match
+        elif (
+            isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value)
+        ):
+            node = node.value[part]
+        else:
+            path.append(part)
+            continue
+        path.append(part)
+        line = node.start_mark.line + 1
+    return line, tuple(path)
+
+
+def _message(error: Any) -> str:
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if error["type"] == "extra_forbidden":
+        return "unknown key (a typo?)"
+    if error["type"] == "missing":
+        return "required key is missing"
+    return message
+
+
+def parse_rule(text: str, name: str) -> Rule:
+    """A Rule from YAML text; RuleError naming `name`, line and key path otherwise."""
+    try:
+        root = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise RuleError([f"{name}:{line}: not valid YAML ({reason})"]) from None
+    if not isinstance(data, dict):
+        raise RuleError(
+            [f"{name}:1: a rule file is a mapping of keys (id, name, measurements, ...)"]
+        )
+    try:
+        return Rule.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            if len(loc) > 2 and loc[0] == "measurements" and loc[2] in MEASUREMENT_KINDS:
+                loc = loc[:2] + loc[3:]  # drop pydantic's union tag: it is not a key path
+            line, path = _line_of(root, loc)
+            where = f" {_key_path(path)}" if path else ""
+            problems.append(f"{name}:{line}{where}: {_message(error)}")
+        raise RuleError(problems) from None
+
+
+def load_rule(path: Path) -> Rule:
+    """The rule in the file at `path` (its id must match the file name)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError([f"{path}: cannot read the file ({exc})"]) from None
+    rule = parse_rule(text, str(path))
+    if rule.id != path.stem:
+        raise RuleError([f"{path}:1 id: '{rule.id}' should match the file name '{path.stem}'"])
+    return rule
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """All rules by id; `problems` lists the files that could not be loaded."""
+
+    rules: dict[str, Rule]
+    problems: list[str]
+
+
+def load_rules(*folders: Path) -> RuleSet:
+    """Rules from each folder in turn (*.yaml); a later folder's rule replaces one with its id."""
+    rules: dict[str, Rule] = {}
+    problems: list[str] = []
+    for folder in folders:
+        for path in sorted(folder.glob("*.yaml")):
+            try:
+                rule = load_rule(path)
+            except RuleError as exc:
+                problems += exc.problems
+                continue
+            rules[rule.id] = rule
+    return RuleSet(rules, problems)

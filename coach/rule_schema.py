@@ -1,0 +1,141 @@
+"""The exercise rule language: pydantic models of a rule file (see docs/rules.md).
+
+Every model forbids unknown keys, so a typo in a rule file is an error, never silently ignored.
+Angles are in degrees, times in seconds; units are in the key names.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+
+Side = Literal["left", "right", "visible"]
+View = Literal["side", "front", "any"]
+Severity = Literal["info", "warning", "danger"]
+# Body points named without their side: "knee" means left_knee or right_knee as `side` says
+# (every landmark that has a left and a right; tests check this against the landmark table).
+Point = Literal[
+    "ankle", "ear", "elbow", "eye", "eye_inner", "eye_outer", "foot_index", "heel", "hip",
+    "index", "knee", "pinky", "shoulder", "thumb", "wrist",
+]  # fmt: skip
+# The keys that tell a measurement's kind (pydantic puts them in error locations as union tags).
+MEASUREMENT_KINDS = ("angle", "segment")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class JointAngle(Strict):
+    """The angle at the middle point, 0 to 180 degrees (180 = straight)."""
+
+    angle: tuple[Point, Point, Point]
+    side: Side = "visible"
+
+
+class SegmentAngle(Strict):
+    """The angle of the segment between two points against the image's vertical or horizontal,
+    0 to 90 degrees (0 = along the reference)."""
+
+    segment: tuple[Point, Point]
+    reference: Literal["vertical", "horizontal"] = "vertical"
+    side: Side = "visible"
+
+
+def _measurement_kind(value: object) -> str | None:
+    if isinstance(value, dict):
+        return "angle" if "angle" in value else "segment" if "segment" in value else None
+    return "angle" if isinstance(value, JointAngle) else "segment"
+
+
+# Which kind a measurement is follows from its key: `angle` or `segment`.
+Measurement = Annotated[
+    Annotated[JointAngle, Tag("angle")] | Annotated[SegmentAngle, Tag("segment")],
+    Discriminator(
+        _measurement_kind,
+        custom_error_type="measurement_kind",
+        custom_error_message="a measurement needs 'angle: [a, b, c]' or 'segment: [a, b]'",
+    ),
+]
+
+
+class Reps(Strict):
+    """A rep: the measurement starts above `start_above_deg`, goes below `bottom_below_deg`, and
+    comes back above `start_above_deg` (two thresholds: jitter near one never counts)."""
+
+    measurement: str
+    start_above_deg: float = Field(gt=0, le=180)
+    bottom_below_deg: float = Field(gt=0, le=180)
+    min_duration_s: float = Field(default=0.5, gt=0)
+    max_duration_s: float = Field(default=15.0, gt=0)
+
+    @model_validator(mode="after")
+    def _thresholds_apart(self) -> Reps:
+        if self.bottom_below_deg >= self.start_above_deg:
+            raise ValueError(
+                f"bottom_below_deg {self.bottom_below_deg:g} must be below start_above_deg "
+                f"{self.start_above_deg:g}"
+            )
+        if self.min_duration_s >= self.max_duration_s:
+            raise ValueError("min_duration_s must be below max_duration_s")
+        return self
+
+
+class Check(Strict):
+    """A form check: the measurement should stay within [min_deg, max_deg].
+
+    `when`: `always` (every frame, after `debounce_s`, repeated at most every `cooldown_s`),
+    `bottom` (at the rep's bottom frame), `rep` (the worst value over the whole rep).
+    """
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    measurement: str
+    when: Literal["always", "bottom", "rep"] = "rep"
+    min_deg: float | None = None
+    max_deg: float | None = None
+    severity: Severity = "warning"
+    message: str = Field(min_length=3)
+    source: str | None = None
+    debounce_s: float = Field(default=0.3, ge=0)
+    cooldown_s: float = Field(default=5.0, ge=0)
+
+    @model_validator(mode="after")
+    def _has_a_bound(self) -> Check:
+        if self.min_deg is None and self.max_deg is None:
+            raise ValueError("give min_deg, max_deg or both")
+        if self.min_deg is not None and self.max_deg is not None and self.min_deg >= self.max_deg:
+            raise ValueError(f"min_deg {self.min_deg:g} must be below max_deg {self.max_deg:g}")
+        if self.severity == "danger" and not self.source:
+            raise ValueError("a danger check needs a source for its threshold")
+        return self
+
+
+class Rule(Strict):
+    """One exercise: its measurements, how reps are counted, and its form checks."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str
+    view: View = "any"
+    sources: list[str] = []
+    measurements: dict[str, Measurement]
+    reps: Reps
+    checks: list[Check] = []
+
+    @model_validator(mode="after")
+    def _names_resolve(self) -> Rule:
+        known = set(self.measurements)
+        if self.reps.measurement not in known:
+            raise ValueError(
+                f"reps.measurement '{self.reps.measurement}' is not one of {sorted(known)}"
+            )
+        ids = [c.id for c in self.checks]
+        for check in self.checks:
+            if check.measurement not in known:
+                raise ValueError(
+                    f"check '{check.id}': measurement '{check.measurement}' "
+                    f"is not one of {sorted(known)}"
+                )
+            if ids.count(check.id) > 1:
+                raise ValueError(f"check id '{check.id}' is used twice")
+        return self
