@@ -15,8 +15,10 @@ import cv2
 
 from coach.angles import KEY_ANGLES, key_angles
 from coach.drawing import draw_pose, drawing_canvas
+from coach.engine import Evaluator, violates
 from coach.landmarks import LANDMARK_NAMES, PoseLandmarks
 from coach.pose import PoseEstimator
+from coach.rule_schema import Rule
 from coach.smoothing import Smoother
 from coach.sources import Frame, RGBImage, VideoFileSource, load_photo
 from coach.storage import atomic_path, write_bytes, write_json
@@ -87,8 +89,25 @@ class PhotoAnalysis:
     pose: PoseLandmarks | None
 
 
-def analyze_photo(path: Path, estimator: PoseEstimator) -> PhotoAnalysis:
-    """Find the person in the photo at `path` with an estimator in photo mode."""
+def photo_checks(rule: Rule, pose: PoseLandmarks | None) -> list[dict[str, Any]]:
+    """The rule's checks that the pose in a photo fails, with the measured values."""
+    if pose is None:
+        return []
+    values = Evaluator(rule).measure(pose)
+    failed = []
+    for check in rule.checks:
+        value = values[check.measurement]
+        if value is not None and violates(check, value):
+            failed.append(
+                {"check": check.id, "severity": check.severity, "message": check.message,
+                 "value": round(value, 1)}
+            )  # fmt: skip
+    return failed
+
+
+def analyze_photo(path: Path, estimator: PoseEstimator, rule: Rule | None = None) -> PhotoAnalysis:
+    """Find the person in the photo at `path` with an estimator in photo mode; with a rule,
+    add the exercise and the checks the pose fails."""
     photo = load_photo(path)
     pose = estimator.estimate(Frame(photo.rgb, 0, 0.0))
     if pose is not None:
@@ -104,6 +123,8 @@ def analyze_photo(path: Path, estimator: PoseEstimator) -> PhotoAnalysis:
         "world_landmarks": world_records(pose) if pose is not None else None,
         "angles": {name: _round(value, 2) for name, value in angles.items()},
     }
+    if rule is not None:
+        report |= {"exercise": rule.id, "checks": photo_checks(rule, pose)}
     annotated = draw_pose(photo.rgb, pose, angles) if pose is not None else photo.rgb
     return PhotoAnalysis(report, annotated, pose)
 
@@ -156,9 +177,10 @@ def analyze_video(
     annotated_path: Path | None = None,
     on_frame: ProgressCallback | None = None,
     smoother: Smoother | None = None,
+    evaluator: Evaluator | None = None,
 ) -> dict[str, Any]:
-    """Run every frame of an opened video through `estimator` (stream mode) and `smoother`
-    (if any), then close the video.
+    """Run every frame of an opened video through `estimator` (stream mode), `smoother` and
+    `evaluator` (an exercise rule), when given, then close the video.
 
     Writes one CSV row per decoded frame and, if asked, the annotated MP4; returns the summary.
     Both files appear only when complete.
@@ -181,6 +203,8 @@ def analyze_video(
             pose = estimator.estimate(frame)
             if smoother is not None:
                 pose = smoother.smooth(pose, frame.timestamp_s)
+            if evaluator is not None:
+                evaluator.update(pose, frame.timestamp_s)
             angles = key_angles(pose) if pose is not None else dict.fromkeys(KEY_ANGLES)
             writer.writerow(_csv_row(frame, pose, angles))
             if video_path is not None:
@@ -214,7 +238,7 @@ def analyze_video(
         "height": height,
         "csv": str(csv_path),
         "annotated": str(annotated_path) if annotated_path is not None else None,
-    }
+    } | (evaluator.summary() if evaluator is not None else {})
 
 
 def _open_video_writer(path: Path, fps: float | None, first: RGBImage) -> cv2.VideoWriter:

@@ -18,7 +18,10 @@ from typing import Any, TextIO
 
 from coach import __version__
 from coach.analysis import analyze_photo, analyze_video, write_photo_outputs
+from coach.engine import Evaluator
 from coach.pose import MediaPipeEstimator, PoseModelError
+from coach.rule_loader import BUILTIN_RULES, RuleError, load_rule, load_rules
+from coach.rule_schema import Rule
 from coach.smoothing import DEFAULT_SMOOTHING, SMOOTHING_METHODS, make_smoother
 from coach.sources import SourceError, VideoFileSource, media_files, media_kind
 from coach.storage import write_json
@@ -103,7 +106,24 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"how video landmarks are smoothed over time (default: {DEFAULT_SMOOTHING}; "
         "see docs/smoothing.md)",
     )
+    analyze.add_argument(
+        "--exercise",
+        metavar="ID",
+        help="judge the video against this exercise rule: reps, faults and feedback in the JSON "
+        "(photos: the checks the pose fails); see `fitness-coach rules list`",
+    )
+    analyze.add_argument(
+        "--rules",
+        type=Path,
+        metavar="DIR",
+        help="a folder of your own rule files (add or override)",
+    )
     analyze.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    rules = commands.add_parser("rules", help="list or check exercise rule files")
+    rules_commands = rules.add_subparsers(dest="rules_command", metavar="ACTION", required=True)
+    check = rules_commands.add_parser("check", help="validate rule files (default: the built-in)")
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="rule files or folders")
+    rules_commands.add_parser("list", help="the built-in rules: id and name")
     return parser
 
 
@@ -201,7 +221,7 @@ class _Progress:
             self._bar.close()
 
 
-def _analyze_video_job(job: Job, args: argparse.Namespace) -> str:
+def _analyze_video_job(job: Job, args: argparse.Namespace, rule: Rule | None) -> str:
     progress = _Progress(job.path.name, enabled=not args.no_progress and sys.stderr.isatty())
     try:
         assert job.csv_path is not None
@@ -215,29 +235,53 @@ def _analyze_video_job(job: Job, args: argparse.Namespace) -> str:
             ) as estimator,
         ):
             smoother = make_smoother(args.smoothing)
+            evaluator = Evaluator(rule) if rule is not None else None
             summary = analyze_video(
-                source, estimator, job.csv_path, job.annotated_path, progress, smoother
+                source, estimator, job.csv_path, job.annotated_path, progress, smoother, evaluator
             )
     finally:
         progress.close()
     summary["smoothing"] = args.smoothing
     write_json(job.json_path, summary)
     outputs = [str(p) for p in (job.csv_path, job.json_path, job.annotated_path) if p is not None]
+    reps = ""
+    if rule is not None:
+        counted = summary["reps"]
+        reps = f", {counted['total']} {rule.id} reps ({counted['faulty']} with faults)"
     return (
-        f"{job.path}: {summary['frames']} frames, person found in {summary['detected_frames']}, "
-        f"{summary['processing_fps']} frames/s -> {', '.join(outputs)}"
+        f"{job.path}: {summary['frames']} frames, person found in {summary['detected_frames']}"
+        f"{reps}, {summary['processing_fps']} frames/s -> {', '.join(outputs)}"
     )
 
 
-def _analyze_photo_job(job: Job, estimator: MediaPipeEstimator) -> str:
-    analysis = analyze_photo(job.path, estimator)
+def _analyze_photo_job(job: Job, estimator: MediaPipeEstimator, rule: Rule | None) -> str:
+    analysis = analyze_photo(job.path, estimator, rule)
     write_photo_outputs(analysis, job.json_path, job.annotated_path)
     found = "person found" if analysis.pose is not None else "no person found"
     return f"{job.path}: {found} -> {job.json_path}, {job.annotated_path}"
 
 
+def _exercise_rule(args: argparse.Namespace) -> Rule | None:
+    """The rule named by --exercise (built-in, or from --rules), or UsageError listing the ids."""
+    if args.exercise is None:
+        if args.rules is not None:
+            raise UsageError("--rules goes with --exercise")
+        return None
+    folders = [BUILTIN_RULES] + ([args.rules] if args.rules is not None else [])
+    if args.rules is not None and not args.rules.is_dir():
+        raise UsageError(f"{args.rules}: not a folder of rule files")
+    rule_set = load_rules(*folders)
+    for problem in rule_set.problems:
+        print(f"fitness-coach: skipped a rule file: {problem}", file=sys.stderr)
+    if args.exercise not in rule_set.rules:
+        known = ", ".join(sorted(rule_set.rules)) or "none"
+        raise UsageError(f"unknown exercise '{args.exercise}'; known: {known}")
+    return rule_set.rules[args.exercise]
+
+
 def run_analyze(args: argparse.Namespace) -> int:
     """Analyse every input; one line per input on stdout, one per failure on stderr."""
+    rule = _exercise_rule(args)
     jobs = plan_jobs(args)
     photo_estimator: MediaPipeEstimator | None = None  # one image-mode model for all photos
     failures = 0
@@ -245,11 +289,11 @@ def run_analyze(args: argparse.Namespace) -> int:
         for job in jobs:
             try:
                 if job.is_video:
-                    print(_analyze_video_job(job, args))
+                    print(_analyze_video_job(job, args, rule))
                 else:
                     if photo_estimator is None:
                         photo_estimator = MediaPipeEstimator("photo", model_path=args.model)
-                    print(_analyze_photo_job(job, photo_estimator))
+                    print(_analyze_photo_job(job, photo_estimator, rule))
             except PoseModelError as exc:
                 raise UsageError(str(exc)) from None
             except SourceError as exc:
@@ -266,6 +310,38 @@ def run_analyze(args: argparse.Namespace) -> int:
         if photo_estimator is not None:
             photo_estimator.close()
     return EXIT_USAGE if failures else EXIT_OK
+
+
+def run_rules(args: argparse.Namespace) -> int:
+    """`rules list` and `rules check`: one line per rule file, problems with file:line."""
+    if args.rules_command == "list":
+        rule_set = load_rules(BUILTIN_RULES)
+        for rule in sorted(rule_set.rules.values(), key=lambda r: r.id):
+            print(f"{rule.id:<14} {rule.name}")
+        return EXIT_OK
+    paths = args.paths or [BUILTIN_RULES]
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(path.glob("*.yaml"))
+        elif path.exists():
+            files.append(path)
+        else:
+            raise UsageError(f"{path}: no such file or folder")
+    if not files:
+        raise UsageError(f"{', '.join(map(str, paths))}: no rule files (*.yaml)")
+    failed = 0
+    for path in files:
+        try:
+            rule = load_rule(path)
+        except RuleError as exc:
+            failed += 1
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            continue
+        counts = f"{len(rule.measurements)} measurements, {len(rule.checks)} checks"
+        print(f"{path}: ok ({rule.id}: {counts})")
+    return EXIT_USAGE if failed else EXIT_OK
 
 
 def _run_window(args: argparse.Namespace) -> int:
@@ -288,6 +364,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "analyze":
             return run_analyze(args)
+        if args.command == "rules":
+            return run_rules(args)
         return _run_window(args)
     except UsageError as exc:
         print(f"fitness-coach: {exc}", file=sys.stderr)

@@ -37,7 +37,8 @@ class FrameEvaluation:
     feedback: tuple[Feedback, ...]
 
 
-def _violation(check: Check, value: float) -> bool:
+def violates(check: Check, value: float) -> bool:
+    """True when `value` is outside the check's range."""
     return (check.min_deg is not None and value < check.min_deg) or (
         check.max_deg is not None and value > check.max_deg
     )
@@ -131,7 +132,7 @@ class Evaluator:
                 continue
             value = values[check.measurement]
             gate = self._gates.setdefault(check.id, _Gate())
-            if gate.update(check, value is not None and _violation(check, value), t_s):
+            if gate.update(check, value is not None and violates(check, value), t_s):
                 said.append(Feedback(t_s, check.id, check.severity, check.message, value))
         self.feedback += said
         return FrameEvaluation(values, self.reps.phase, self.reps.count, event, tuple(said))
@@ -148,7 +149,7 @@ class Evaluator:
                 value = _worst(check, seen) if seen else None
             else:
                 continue
-            if value is not None and _violation(check, value):
+            if value is not None and violates(check, value):
                 faults.append(check.id)
                 self.feedback.append(
                     Feedback(event.end_s, check.id, check.severity, check.message, value)

@@ -6,6 +6,7 @@ file, line, the key path in the file, and what was expected.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,9 @@ def _line_of(
     return line, tuple(path)
 
 
+_KEY_PATH_MESSAGE = re.compile(r"^([a-z_]+(?:\[\d+\])?(?:\.[a-z_]+)*): (.*)$", re.DOTALL)
+
+
 def _message(error: Any) -> str:
     message = str(error["msg"]).removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":
@@ -87,11 +91,16 @@ def parse_rule(text: str, name: str) -> Rule:
         problems = []
         for error in exc.errors():
             loc = tuple(error["loc"])
+            message = _message(error)
+            if not loc and (inner := _KEY_PATH_MESSAGE.match(message)):
+                # a check across keys (Rule's validator) names its key path in the message
+                loc = tuple(int(p) if p.isdigit() else p for p in re.findall(r"\w+", inner[1]))
+                message = inner[2]
             if len(loc) > 2 and loc[0] == "measurements" and loc[2] in MEASUREMENT_KINDS:
                 loc = loc[:2] + loc[3:]  # drop pydantic's union tag: it is not a key path
             line, path = _line_of(root, loc)
             where = f" {_key_path(path)}" if path else ""
-            problems.append(f"{name}:{line}{where}: {_message(error)}")
+            problems.append(f"{name}:{line}{where}: {message}")
         raise RuleError(problems) from None
 
 

@@ -124,18 +124,17 @@ class Rule(Strict):
 
     @model_validator(mode="after")
     def _names_resolve(self) -> Rule:
-        known = set(self.measurements)
+        # Messages start with the key path, which the loader turns into a line of the file.
+        known = sorted(self.measurements)
         if self.reps.measurement not in known:
-            raise ValueError(
-                f"reps.measurement '{self.reps.measurement}' is not one of {sorted(known)}"
-            )
-        ids = [c.id for c in self.checks]
-        for check in self.checks:
+            raise ValueError(f"reps.measurement: '{self.reps.measurement}' is not one of {known}")
+        seen: set[str] = set()
+        for i, check in enumerate(self.checks):
             if check.measurement not in known:
                 raise ValueError(
-                    f"check '{check.id}': measurement '{check.measurement}' "
-                    f"is not one of {sorted(known)}"
+                    f"checks[{i}].measurement: '{check.measurement}' is not one of {known}"
                 )
-            if ids.count(check.id) > 1:
-                raise ValueError(f"check id '{check.id}' is used twice")
+            if check.id in seen:
+                raise ValueError(f"checks[{i}].id: '{check.id}' is used twice")
+            seen.add(check.id)
         return self

@@ -1,0 +1,52 @@
+"""Golden sequences: the built-in rules on landmark tracks recorded from the real videos
+(tests/data/record_tracks.py) give the true rep counts, and the curl's bad-form reps."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from coach.engine import Evaluator
+from coach.landmarks import INDEX, NUM_LANDMARKS, PoseLandmarks
+from coach.rule_loader import BUILTIN_RULES, load_rules
+
+TRACKS = Path(__file__).resolve().parents[1] / "data" / "tracks"
+TRUTH = json.loads((TRACKS / "truth.json").read_text())
+
+
+def poses(stem: str) -> list[tuple[PoseLandmarks | None, float]]:
+    data = np.load(TRACKS / f"{stem}.npz")
+    width, height = (int(v) for v in data["size"])
+    idx = [INDEX[j] for j in TRUTH["joints"]]
+    out = []
+    for joints, t_s in zip(data["joints"], data["times_s"], strict=True):
+        if np.isnan(joints[0, 0]):
+            out.append((None, float(t_s)))
+            continue
+        normalized = np.zeros((NUM_LANDMARKS, 4))  # landmarks the rules do not use: unseen
+        normalized[idx, 0] = joints[:, 0] / width
+        normalized[idx, 1] = joints[:, 1] / height
+        normalized[idx, 3] = joints[:, 2]
+        out.append((PoseLandmarks(normalized, None, width, height), float(t_s)))
+    return out
+
+
+@pytest.mark.parametrize("stem", sorted(TRUTH["videos"]))
+def test_true_rep_count_and_faults(stem: str) -> None:
+    truth = TRUTH["videos"][stem]
+    rule = load_rules(BUILTIN_RULES).rules[truth["rule"]]
+    evaluator = Evaluator(rule)
+    for pose, t_s in poses(stem):
+        evaluator.update(pose, t_s)
+    events = evaluator.rep_events
+    assert len(events) == truth["reps"]
+    # Each counted rep is one of the annotated ones: its lowest point within 1 s of a key frame.
+    keys_s = np.array(truth["rep_key_frames"]) / truth["fps"]
+    for event in events:
+        assert np.abs(keys_s - event.bottom_s).min() < 1.0, (stem, event)
+    if truth["faulty_reps"]:
+        faulty = [e.index for e in events if e.faults]
+        assert faulty == truth["faulty_reps"]
