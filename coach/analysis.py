@@ -90,12 +90,15 @@ class PhotoAnalysis:
 
 
 def photo_checks(rule: Rule, pose: PoseLandmarks | None) -> list[dict[str, Any]]:
-    """The rule's checks that the pose in a photo fails, with the measured values."""
+    """The rule's `always` checks that the pose in a photo fails, with the measured values
+    (checks of a rep's bottom or of a whole rep say nothing about a single photo)."""
     if pose is None:
         return []
     values = Evaluator(rule).measure(pose)
     failed = []
     for check in rule.checks:
+        if check.when != "always":
+            continue
         value = values[check.measurement]
         if value is not None and violates(check, value):
             failed.append(

@@ -375,3 +375,65 @@ def test_smoothing_choice(media: Path, tmp_path: Path, capsys: pytest.CaptureFix
     with pytest.raises(SystemExit) as exit_info:
         main(["analyze", str(media / VIDEO), "--smoothing", "gaussian"])
     assert exit_info.value.code == 2
+
+
+def test_exercise_reps_and_faults_on_a_real_video(
+    media: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    curl = media / "videos" / "curl_side_dumbbell_3bad_then_1good.mp4"
+    status, out, err = run(capsys, curl, "--exercise", "bicep_curl", "--out", tmp_path)
+    assert status == 0, err
+    assert "4 bicep_curl reps (3 with faults)" in out
+    summary = json.loads((tmp_path / f"{curl.stem}.json").read_text())
+    assert summary["exercise"] == "bicep_curl"
+    assert summary["reps"] == {"total": 4, "good": 1, "faulty": 3}
+    assert [e["faults"] for e in summary["rep_events"]] == [["upper_arm_swing"]] * 3 + [[]]
+    first = summary["rep_events"][0]
+    assert first["start_s"] < first["bottom_s"] < first["end_s"]
+    assert {f["check"] for f in summary["feedback"]} == {"upper_arm_swing"}
+
+
+def test_unknown_exercise_lists_the_known_ones(
+    media: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _, err = run(capsys, media / VIDEO, "--exercise", "jumping_jacks")
+    assert status == 2
+    assert_one_line_error(err, "unknown exercise 'jumping_jacks'", "squat", "push_up")
+
+
+def test_photo_with_an_exercise_lists_failed_checks(
+    media: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A squat's checks are of the rep's bottom: none applies to one standing photo.
+    status, _, err = run(capsys, media / PHOTO, "--exercise", "squat", "--out", tmp_path)
+    assert status == 0, err
+    report = json.loads((tmp_path / "004645041.json").read_text())
+    assert report["exercise"] == "squat"
+    assert report["checks"] == []
+
+
+def test_user_rules_folder(media: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    builtin = Path(__file__).resolve().parents[2] / "rules" / "squat.yaml"
+    (rules / "squat.yaml").write_text(
+        builtin.read_text().replace("bottom_below_deg: 120", "bottom_below_deg: 60")
+    )
+    status, _, err = run(
+        capsys, media / VIDEO, "--exercise", "squat", "--rules", rules, "--out", tmp_path
+    )
+    assert status == 0, err
+    # The slow squat bottoms out near 80 degrees: with a 60-degree bottom it is no rep.
+    summary = json.loads((tmp_path / "squat_side_1rep_slow.json").read_text())
+    assert summary["reps"]["total"] == 0
+
+
+def test_rules_check_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules", "check"]) == 0
+    out = capsys.readouterr().out
+    assert "squat.yaml: ok" in out and "bicep_curl.yaml: ok" in out
+    broken = tmp_path / "squat.yaml"
+    broken.write_text("id: squat\nname: Squat\nmeasurements: {}\nreps:\n  measurement: knee\n")
+    assert main(["rules", "check", str(broken)]) == 2
+    err = capsys.readouterr().err
+    assert f"{broken}:5 reps.start_above_deg: required key is missing" in err
