@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coach.angles import joint_angle, segment_angle
+from coach.holds import HoldTimer
 from coach.landmarks import INDEX, PoseLandmarks
 from coach.reps import Phase, RepCounter, RepEvent
-from coach.rule_schema import Check, JointAngle, Measurement, Rule
+from coach.rule_schema import Check, Hold, JointAngle, Measurement, Rule, Target
 
 # Switch a measurement to the other side only when that side is clearly better seen (summed
 # visibility of the measurement's points), so the value does not flip between limbs each frame.
@@ -37,7 +38,16 @@ class FrameEvaluation:
     feedback: tuple[Feedback, ...]
 
 
-def violates(check: Check, value: float) -> bool:
+def measure_side(m: Measurement, pose: PoseLandmarks, side: str) -> float | None:
+    """One measurement on one side of the body."""
+    if isinstance(m, JointAngle):
+        a, b, c = (f"{side}_{p}" for p in m.angle)
+        return joint_angle(pose, a, b, c, space=m.space)
+    start, end = (f"{side}_{p}" for p in m.segment)
+    return segment_angle(pose, start, end, reference=m.reference)
+
+
+def violates(check: Check | Target, value: float) -> bool:
     """True when `value` is outside the check's range."""
     return (check.min_deg is not None and value < check.min_deg) or (
         check.max_deg is not None and value > check.max_deg
@@ -74,7 +84,8 @@ class Evaluator:
     """Runs one rule over a stream of poses."""
 
     rule: Rule
-    reps: RepCounter = field(init=False)
+    reps: RepCounter | None = field(init=False)
+    hold: HoldTimer | None = field(init=False)
     rep_events: list[RepEvent] = field(default_factory=list)
     feedback: list[Feedback] = field(default_factory=list)
     _sides: dict[str, str] = field(default_factory=dict)
@@ -82,11 +93,11 @@ class Evaluator:
     _gates: dict[str, _Gate] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.reps = RepCounter(self.rule.reps)
+        self.reps = RepCounter(self.rule.reps) if self.rule.reps is not None else None
+        self.hold = HoldTimer(self.rule.hold) if self.rule.hold is not None else None
 
     def _side(self, name: str, measurement: Measurement, pose: PoseLandmarks) -> str:
-        if measurement.side != "visible":
-            return measurement.side
+        """The side to measure for `visible`: the better seen one, sticky (SIDE_SWITCH_MARGIN)."""
         points = measurement.angle if isinstance(measurement, JointAngle) else measurement.segment
         seen = {
             s: sum(float(pose.visibility[INDEX[f"{s}_{p}"]]) for p in points)
@@ -101,41 +112,60 @@ class Evaluator:
 
     def measure(self, pose: PoseLandmarks | None) -> dict[str, float | None]:
         """Every measurement of the rule on this pose (None where not visible)."""
+        if pose is None:
+            return dict.fromkeys(self.rule.measurements)
         values: dict[str, float | None] = {}
         for name, m in self.rule.measurements.items():
-            if pose is None:
-                values[name] = None
-                continue
-            side = self._side(name, m, pose)
-            if isinstance(m, JointAngle):
-                a, b, c = (f"{side}_{p}" for p in m.angle)
-                values[name] = joint_angle(pose, a, b, c)
-            else:
-                start, end = (f"{side}_{p}" for p in m.segment)
-                values[name] = segment_angle(pose, start, end, reference=m.reference)
+            if m.side in ("left", "right"):
+                values[name] = measure_side(m, pose, m.side)
+            elif m.side == "visible":
+                values[name] = measure_side(m, pose, self._side(name, m, pose))
+            else:  # larger / smaller of the two sides; None unless both are seen
+                both = [measure_side(m, pose, side) for side in ("left", "right")]
+                known = [v for v in both if v is not None]
+                pick = max if m.side == "larger" else min
+                values[name] = pick(known) if len(known) == 2 else None
         return values
 
     def update(self, pose: PoseLandmarks | None, t_s: float) -> FrameEvaluation:
         values = self.measure(pose)
+        event = self._count(values, t_s)
+        holding = self.hold is not None and self.hold.holding
+        said: list[Feedback] = []
+        failing_form = False
+        for check in self.rule.checks:
+            if check.when not in ("always", "hold"):
+                continue
+            value = values[check.measurement]
+            violated = value is not None and violates(check, value)
+            if check.when == "hold":
+                violated = violated and holding
+                failing_form |= violated and check.severity != "info"
+            gate = self._gates.setdefault(check.id, _Gate())
+            if gate.update(check, violated, t_s):
+                said.append(Feedback(t_s, check.id, check.severity, check.message, value))
+        if self.hold is not None and self.rule.hold is not None:
+            self.hold.update(in_hold(self.rule.hold, values), not failing_form, t_s)
+        self.feedback += said
+        phase: Phase = self.reps.phase if self.reps is not None else "waiting"
+        count = self.reps.count if self.reps is not None else 0
+        return FrameEvaluation(values, phase, count, event, tuple(said))
+
+    def _count(self, values: dict[str, float | None], t_s: float) -> RepEvent | None:
+        """Advance the rep counter; a judged RepEvent when a rep ends on this frame."""
+        if self.reps is None or self.rule.reps is None:
+            return None
         phase_before = self.reps.phase
         event = self.reps.update(values[self.rule.reps.measurement], t_s)
         if phase_before in ("top", "waiting") and self.reps.phase == "going_down":
             self._rep_frames = []
         if self.reps.phase in ("going_down", "bottom", "going_up") or event is not None:
             self._rep_frames.append((t_s, values))
-        said: list[Feedback] = []
-        if event is not None:
-            event = self._judge(event)
-            self.rep_events.append(event)
-        for check in self.rule.checks:
-            if check.when != "always":
-                continue
-            value = values[check.measurement]
-            gate = self._gates.setdefault(check.id, _Gate())
-            if gate.update(check, value is not None and violates(check, value), t_s):
-                said.append(Feedback(t_s, check.id, check.severity, check.message, value))
-        self.feedback += said
-        return FrameEvaluation(values, self.reps.phase, self.reps.count, event, tuple(said))
+        if event is None:
+            return None
+        event = self._judge(event)
+        self.rep_events.append(event)
+        return event
 
     def _judge(self, event: RepEvent) -> RepEvent:
         """The rep with the ids of the `bottom` and `rep` checks it failed."""
@@ -160,15 +190,12 @@ class Evaluator:
 
     def summary(self) -> dict[str, Any]:
         """The session in the JSON shape of `analyze --exercise`."""
-        faulty = sum(1 for e in self.rep_events if e.faults)
-        return {
-            "exercise": self.rule.id,
-            "reps": {
-                "total": len(self.rep_events),
-                "good": len(self.rep_events) - faulty,
-                "faulty": faulty,
-            },
-            "rep_events": [
+        out: dict[str, Any] = {"exercise": self.rule.id}
+        if self.reps is not None:
+            faulty = sum(1 for e in self.rep_events if e.faults)
+            total = len(self.rep_events)
+            out["reps"] = {"total": total, "good": total - faulty, "faulty": faulty}
+            out["rep_events"] = [
                 {
                     "index": e.index,
                     "start_s": round(e.start_s, 3),
@@ -181,14 +208,30 @@ class Evaluator:
                     "lowest_deg": round(e.lowest_deg, 1),
                 }
                 for e in self.rep_events
-            ],
-            "feedback": [
-                {
-                    "time_s": round(f.time_s, 3),
-                    "check": f.check,
-                    "severity": f.severity,
-                    "message": f.message,
-                }
-                for f in self.feedback
-            ],
-        }
+            ]
+        if self.hold is not None:
+            out["holds"] = {
+                "count": self.hold.holds,
+                "best_s": round(self.hold.best_s, 2),
+                "total_s": round(self.hold.total_s, 2),
+            }
+        out["feedback"] = [
+            {
+                "time_s": round(f.time_s, 3),
+                "check": f.check,
+                "severity": f.severity,
+                "message": f.message,
+            }
+            for f in self.feedback
+        ]
+        return out
+
+
+def in_hold(hold: Hold, values: dict[str, float | None]) -> bool | None:
+    """Whether every target of the hold is in range; None when one cannot be measured."""
+    measured = [values[t.measurement] for t in hold.targets]
+    if any(v is None for v in measured):
+        return None
+    return not any(
+        violates(t, v) for t, v in zip(hold.targets, measured, strict=True) if v is not None
+    )

@@ -10,7 +10,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
-Side = Literal["left", "right", "visible"]
+# left / right: that side; visible: the better seen side; larger / smaller: the larger or smaller
+# of the two sides' values (for poses done on either side: "one knee straight, the other bent").
+Side = Literal["left", "right", "visible", "larger", "smaller"]
 View = Literal["side", "front", "any"]
 Severity = Literal["info", "warning", "danger"]
 # Body points named without their side: "knee" means left_knee or right_knee as `side` says
@@ -28,10 +30,12 @@ class Strict(BaseModel):
 
 
 class JointAngle(Strict):
-    """The angle at the middle point, 0 to 180 degrees (180 = straight)."""
+    """The angle at the middle point, 0 to 180 degrees (180 = straight), in the image (pixel)
+    or in MediaPipe's 3-D world landmarks (world: the same whichever way the camera looks)."""
 
     angle: tuple[Point, Point, Point]
     side: Side = "visible"
+    space: Literal["pixel", "world"] = "pixel"
 
 
 class SegmentAngle(Strict):
@@ -82,16 +86,45 @@ class Reps(Strict):
         return self
 
 
+class Target(Strict):
+    """A range a hold's measurement must be in for the pose to count as held."""
+
+    measurement: str
+    min_deg: float | None = None
+    max_deg: float | None = None
+
+    @model_validator(mode="after")
+    def _has_a_bound(self) -> Target:
+        if self.min_deg is None and self.max_deg is None:
+            raise ValueError("give min_deg, max_deg or both")
+        if self.min_deg is not None and self.max_deg is not None and self.min_deg >= self.max_deg:
+            raise ValueError(f"min_deg {self.min_deg:g} must be below max_deg {self.max_deg:g}")
+        return self
+
+
+class Hold(Strict):
+    """A held pose: in it while every target is in range for `enter_s`; out of it once any
+    is out for `exit_s` (so a wobble does not stop the timer)."""
+
+    targets: list[Target] = Field(min_length=1)
+    enter_s: float = Field(default=0.5, ge=0)
+    exit_s: float = Field(default=0.5, ge=0)
+    # For pose identification: a target scores 1 inside its range, falling linearly to 0 at
+    # tolerance_deg outside it; the pose's score is the mean (docs/rules.md).
+    tolerance_deg: float = Field(default=20.0, gt=0)
+
+
 class Check(Strict):
     """A form check: the measurement should stay within [min_deg, max_deg].
 
     `when`: `always` (every frame, after `debounce_s`, repeated at most every `cooldown_s`),
-    `bottom` (at the rep's bottom frame), `rep` (the worst value over the whole rep).
+    `hold` (the same, while a hold pose is held), `bottom` (at the rep's bottom frame), `rep` (the
+    worst value over the whole rep).
     """
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     measurement: str
-    when: Literal["always", "bottom", "rep"] = "rep"
+    when: Literal["always", "hold", "bottom", "rep"] = "always"
     min_deg: float | None = None
     max_deg: float | None = None
     severity: Severity = "warning"
@@ -112,28 +145,40 @@ class Check(Strict):
 
 
 class Rule(Strict):
-    """One exercise: its measurements, how reps are counted, and its form checks."""
+    """One exercise: its measurements, how reps are counted or a pose is held, its checks."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: str
     view: View = "any"
     sources: list[str] = []
     measurements: dict[str, Measurement]
-    reps: Reps
+    reps: Reps | None = None
+    hold: Hold | None = None
     checks: list[Check] = []
 
     @model_validator(mode="after")
     def _names_resolve(self) -> Rule:
         # Messages start with the key path, which the loader turns into a line of the file.
         known = sorted(self.measurements)
-        if self.reps.measurement not in known:
+        if (self.reps is None) == (self.hold is None):
+            raise ValueError("a rule counts reps or times a hold: give one of 'reps' and 'hold'")
+        if self.reps is not None and self.reps.measurement not in known:
             raise ValueError(f"reps.measurement: '{self.reps.measurement}' is not one of {known}")
+        for i, target in enumerate(self.hold.targets if self.hold is not None else []):
+            if target.measurement not in known:
+                raise ValueError(
+                    f"hold.targets[{i}].measurement: '{target.measurement}' is not one of {known}"
+                )
         seen: set[str] = set()
         for i, check in enumerate(self.checks):
             if check.measurement not in known:
                 raise ValueError(
                     f"checks[{i}].measurement: '{check.measurement}' is not one of {known}"
                 )
+            if check.when in ("bottom", "rep") and self.reps is None:
+                raise ValueError(f"checks[{i}].when: '{check.when}' needs reps")
+            if check.when == "hold" and self.hold is None:
+                raise ValueError(f"checks[{i}].when: 'hold' needs a hold")
             if check.id in seen:
                 raise ValueError(f"checks[{i}].id: '{check.id}' is used twice")
             seen.add(check.id)

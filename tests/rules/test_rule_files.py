@@ -100,7 +100,7 @@ MISTAKES = [
     (
         "    when: bottom",
         "    when: sometimes",
-        "14 checks[0].when: Input should be 'always', 'bottom' or 'rep'",
+        "14 checks[0].when: Input should be 'always', 'hold', 'bottom' or 'rep'",
     ),
 ]
 
