@@ -42,9 +42,9 @@ def measure_side(m: Measurement, pose: PoseLandmarks, side: str) -> float | None
     """One measurement on one side of the body."""
     if isinstance(m, JointAngle):
         a, b, c = (f"{side}_{p}" for p in m.angle)
-        return joint_angle(pose, a, b, c, space=m.space)
+        return joint_angle(pose, a, b, c, space=m.space, min_visibility=m.min_visibility)
     start, end = (f"{side}_{p}" for p in m.segment)
-    return segment_angle(pose, start, end, reference=m.reference)
+    return segment_angle(pose, start, end, reference=m.reference, min_visibility=m.min_visibility)
 
 
 def violates(check: Check | Target, value: float) -> bool:

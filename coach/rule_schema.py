@@ -36,6 +36,9 @@ class JointAngle(Strict):
     angle: tuple[Point, Point, Point]
     side: Side = "visible"
     space: Literal["pixel", "world"] = "pixel"
+    # MediaPipe's visibility below which a point counts as not seen (0.5 by default); lower it
+    # for a point hidden by the pose itself but still placed well, e.g. a foot behind a leg.
+    min_visibility: float = Field(default=0.5, ge=0, le=1)
 
 
 class SegmentAngle(Strict):
@@ -45,6 +48,7 @@ class SegmentAngle(Strict):
     segment: tuple[Point, Point]
     reference: Literal["vertical", "horizontal"] = "vertical"
     side: Side = "visible"
+    min_visibility: float = Field(default=0.5, ge=0, le=1)
 
 
 def _measurement_kind(value: object) -> str | None:
