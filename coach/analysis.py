@@ -18,6 +18,7 @@ from coach.drawing import draw_pose, drawing_canvas
 from coach.engine import Evaluator, violates
 from coach.landmarks import LANDMARK_NAMES, PoseLandmarks
 from coach.pose import PoseEstimator
+from coach.pose_match import identify
 from coach.rule_schema import Rule
 from coach.smoothing import Smoother
 from coach.sources import Frame, RGBImage, VideoFileSource, load_photo
@@ -90,14 +91,14 @@ class PhotoAnalysis:
 
 
 def photo_checks(rule: Rule, pose: PoseLandmarks | None) -> list[dict[str, Any]]:
-    """The rule's `always` checks that the pose in a photo fails, with the measured values
-    (checks of a rep's bottom or of a whole rep say nothing about a single photo)."""
+    """The rule's `always` and `hold` checks that the pose in a photo fails, with the measured
+    values (checks of a rep's bottom or of a whole rep say nothing about a single photo)."""
     if pose is None:
         return []
     values = Evaluator(rule).measure(pose)
     failed = []
     for check in rule.checks:
-        if check.when != "always":
+        if check.when not in ("always", "hold"):
             continue
         value = values[check.measurement]
         if value is not None and violates(check, value):
@@ -108,9 +109,18 @@ def photo_checks(rule: Rule, pose: PoseLandmarks | None) -> list[dict[str, Any]]
     return failed
 
 
-def analyze_photo(path: Path, estimator: PoseEstimator, rule: Rule | None = None) -> PhotoAnalysis:
-    """Find the person in the photo at `path` with an estimator in photo mode; with a rule,
-    add the exercise and the checks the pose fails."""
+def analyze_photo(
+    path: Path,
+    estimator: PoseEstimator,
+    rule: Rule | None = None,
+    hold_rules: dict[str, Rule] | None = None,
+) -> PhotoAnalysis:
+    """Find the person in the photo at `path` with an estimator in photo mode.
+
+    With `hold_rules`, add which pose it is ("pose": best fit and every score); with `rule`,
+    the exercise and the checks the pose fails; with `hold_rules` but no `rule` ("auto"), the
+    checks of the identified pose.
+    """
     photo = load_photo(path)
     pose = estimator.estimate(Frame(photo.rgb, 0, 0.0))
     if pose is not None:
@@ -126,6 +136,15 @@ def analyze_photo(path: Path, estimator: PoseEstimator, rule: Rule | None = None
         "world_landmarks": world_records(pose) if pose is not None else None,
         "angles": {name: _round(value, 2) for name, value in angles.items()},
     }
+    if hold_rules is not None:
+        match = identify(hold_rules, pose)
+        report["pose"] = {
+            "id": match.id,
+            "score": match.score,
+            "candidates": [{"id": i, "score": score} for i, score in match.candidates],
+        }
+        if rule is None and match.id is not None:
+            rule = hold_rules[match.id]
     if rule is not None:
         report |= {"exercise": rule.id, "checks": photo_checks(rule, pose)}
     annotated = draw_pose(photo.rgb, pose, angles) if pose is not None else photo.rgb

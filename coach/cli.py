@@ -109,8 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument(
         "--exercise",
         metavar="ID",
-        help="judge the video against this exercise rule: reps, faults and feedback in the JSON "
-        "(photos: the checks the pose fails); see `fitness-coach rules list`",
+        help="judge the video against this exercise rule: reps or hold times, faults and feedback "
+        "in the JSON; photos: which pose it is and the checks it fails (`auto`: the pose found); "
+        "see `fitness-coach rules list`",
     )
     analyze.add_argument(
         "--rules",
@@ -245,55 +246,74 @@ def _analyze_video_job(job: Job, args: argparse.Namespace, rule: Rule | None) ->
     write_json(job.json_path, summary)
     outputs = [str(p) for p in (job.csv_path, job.json_path, job.annotated_path) if p is not None]
     reps = ""
-    if rule is not None:
+    if "reps" in summary:
         counted = summary["reps"]
-        reps = f", {counted['total']} {rule.id} reps ({counted['faulty']} with faults)"
+        reps = f", {counted['total']} {summary['exercise']} reps ({counted['faulty']} with faults)"
+    elif "holds" in summary:
+        reps = f", {summary['exercise']} held {summary['holds']['total_s']} s in all"
     return (
         f"{job.path}: {summary['frames']} frames, person found in {summary['detected_frames']}"
         f"{reps}, {summary['processing_fps']} frames/s -> {', '.join(outputs)}"
     )
 
 
-def _analyze_photo_job(job: Job, estimator: MediaPipeEstimator, rule: Rule | None) -> str:
-    analysis = analyze_photo(job.path, estimator, rule)
+def _analyze_photo_job(job: Job, estimator: MediaPipeEstimator, exercise: Exercise) -> str:
+    analysis = analyze_photo(job.path, estimator, exercise.rule, exercise.hold_rules)
     write_photo_outputs(analysis, job.json_path, job.annotated_path)
     found = "person found" if analysis.pose is not None else "no person found"
+    if "pose" in analysis.report and analysis.pose is not None:
+        pose = analysis.report["pose"]
+        found += f", pose: {pose['id'] or 'none of the known'} (score {pose['score']:.2f})"
     return f"{job.path}: {found} -> {job.json_path}, {job.annotated_path}"
 
 
-def _exercise_rule(args: argparse.Namespace) -> Rule | None:
+@dataclass(frozen=True)
+class Exercise:
+    """What --exercise asked for: one rule, or `auto` (identify among the hold rules)."""
+
+    rule: Rule | None
+    hold_rules: dict[str, Rule] | None
+
+
+def _exercise(args: argparse.Namespace) -> Exercise:
     """The rule named by --exercise (built-in, or from --rules), or UsageError listing the ids."""
     if args.exercise is None:
         if args.rules is not None:
             raise UsageError("--rules goes with --exercise")
-        return None
+        return Exercise(None, None)
     folders = [BUILTIN_RULES] + ([args.rules] if args.rules is not None else [])
     if args.rules is not None and not args.rules.is_dir():
         raise UsageError(f"{args.rules}: not a folder of rule files")
     rule_set = load_rules(*folders)
     for problem in rule_set.problems:
         print(f"fitness-coach: skipped a rule file: {problem}", file=sys.stderr)
+    holds = {i: r for i, r in rule_set.rules.items() if r.hold is not None}
+    if args.exercise == "auto":
+        return Exercise(None, holds)
     if args.exercise not in rule_set.rules:
-        known = ", ".join(sorted(rule_set.rules)) or "none"
+        known = ", ".join(["auto", *sorted(rule_set.rules)])
         raise UsageError(f"unknown exercise '{args.exercise}'; known: {known}")
-    return rule_set.rules[args.exercise]
+    rule = rule_set.rules[args.exercise]
+    return Exercise(rule, holds if rule.hold is not None else None)
 
 
 def run_analyze(args: argparse.Namespace) -> int:
     """Analyse every input; one line per input on stdout, one per failure on stderr."""
-    rule = _exercise_rule(args)
+    exercise = _exercise(args)
     jobs = plan_jobs(args)
+    if exercise.rule is None and exercise.hold_rules is not None and any(j.is_video for j in jobs):
+        raise UsageError("--exercise auto identifies poses in photos; name the exercise for videos")
     photo_estimator: MediaPipeEstimator | None = None  # one image-mode model for all photos
     failures = 0
     try:
         for job in jobs:
             try:
                 if job.is_video:
-                    print(_analyze_video_job(job, args, rule))
+                    print(_analyze_video_job(job, args, exercise.rule))
                 else:
                     if photo_estimator is None:
                         photo_estimator = MediaPipeEstimator("photo", model_path=args.model)
-                    print(_analyze_photo_job(job, photo_estimator, rule))
+                    print(_analyze_photo_job(job, photo_estimator, exercise))
             except PoseModelError as exc:
                 raise UsageError(str(exc)) from None
             except SourceError as exc:

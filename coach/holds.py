@@ -25,6 +25,7 @@ class HoldTimer:
         """`in_pose` None: nobody measurable this frame (treated as out of the pose)."""
         dt = 0.0 if self._last_s is None else t_s - self._last_s
         self._last_s = t_s
+        was_holding = self.holding  # time counts from the moment the hold began
         wants = bool(in_pose)
         if wants != self.holding:
             if self._since_s is None:
@@ -37,7 +38,9 @@ class HoldTimer:
                     self.current_s = 0.0
         else:
             self._since_s = None
-        if self.holding and in_form:
+        # The exit delay keeps a hold alive through a wobble, but time out of the pose or out of
+        # form does not count.
+        if was_holding and self.holding and wants and in_form:
             self.current_s += dt
             self.total_s += dt
             self.best_s = max(self.best_s, self.current_s)

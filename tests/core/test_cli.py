@@ -437,3 +437,20 @@ def test_rules_check_command(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert main(["rules", "check", str(broken)]) == 2
     err = capsys.readouterr().err
     assert f"{broken}:5 reps.start_above_deg: required key is missing" in err
+
+
+def test_photo_pose_identification(
+    media: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = media / "yoga" / "manoj_yoga_poses" / "warrior2_virabhadrasana"
+    photo = folder / "warrior2_virabhadrasana_004.jpeg"
+    status, out, err = run(capsys, photo, "--exercise", "auto", "--out", tmp_path)
+    assert status == 0, err
+    assert "pose: warrior_ii" in out
+    report = json.loads((tmp_path / f"{photo.stem}.json").read_text())
+    assert report["pose"]["id"] == report["exercise"] == "warrior_ii"
+    assert report["pose"]["candidates"][0] == {"id": "warrior_ii", "score": report["pose"]["score"]}
+    assert {c["id"] for c in report["pose"]["candidates"]} >= {"tree_pose", "plank", "goddess"}
+    status, _, err = run(capsys, media / VIDEO, "--exercise", "auto")
+    assert status == 2
+    assert_one_line_error(err, "auto identifies poses in photos")
