@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from coach.angles import joint_angle, segment_angle
 from coach.holds import HoldTimer
 from coach.landmarks import INDEX, PoseLandmarks
+from coach.measure import Sided, measure_across, measure_side, sided_points
 from coach.reps import Phase, RepCounter, RepEvent
-from coach.rule_schema import Check, Hold, JointAngle, Measurement, Rule, Target
+from coach.rule_schema import Bounds, Check, Hold, Rule, Tilt, Width
 
 # Switch a measurement to the other side only when that side is clearly better seen (summed
 # visibility of the measurement's points), so the value does not flip between limbs each frame.
@@ -38,25 +38,16 @@ class FrameEvaluation:
     feedback: tuple[Feedback, ...]
 
 
-def measure_side(m: Measurement, pose: PoseLandmarks, side: str) -> float | None:
-    """One measurement on one side of the body."""
-    if isinstance(m, JointAngle):
-        a, b, c = (f"{side}_{p}" for p in m.angle)
-        return joint_angle(pose, a, b, c, space=m.space, min_visibility=m.min_visibility)
-    start, end = (f"{side}_{p}" for p in m.segment)
-    return segment_angle(pose, start, end, reference=m.reference, min_visibility=m.min_visibility)
-
-
-def violates(check: Check | Target, value: float) -> bool:
-    """True when `value` is outside the check's range."""
-    return (check.min_deg is not None and value < check.min_deg) or (
-        check.max_deg is not None and value > check.max_deg
+def violates(bounds: Bounds, value: float) -> bool:
+    """True when `value` is outside the range of a check or target."""
+    return (bounds.low is not None and value < bounds.low) or (
+        bounds.high is not None and value > bounds.high
     )
 
 
 def _worst(check: Check, values: list[float]) -> float:
     """The value furthest outside the check's range: the maximum for an upper bound."""
-    return max(values) if check.max_deg is not None else min(values)
+    return max(values) if check.high is not None else min(values)
 
 
 @dataclass
@@ -96,9 +87,9 @@ class Evaluator:
         self.reps = RepCounter(self.rule.reps) if self.rule.reps is not None else None
         self.hold = HoldTimer(self.rule.hold) if self.rule.hold is not None else None
 
-    def _side(self, name: str, measurement: Measurement, pose: PoseLandmarks) -> str:
+    def _side(self, name: str, measurement: Sided, pose: PoseLandmarks) -> str:
         """The side to measure for `visible`: the better seen one, sticky (SIDE_SWITCH_MARGIN)."""
-        points = measurement.angle if isinstance(measurement, JointAngle) else measurement.segment
+        points = sided_points(measurement)
         seen = {
             s: sum(float(pose.visibility[INDEX[f"{s}_{p}"]]) for p in points)
             for s in ("left", "right")
@@ -116,15 +107,20 @@ class Evaluator:
             return dict.fromkeys(self.rule.measurements)
         values: dict[str, float | None] = {}
         for name, m in self.rule.measurements.items():
-            if m.side in ("left", "right"):
+            if isinstance(m, Tilt | Width):
+                values[name] = measure_across(m, pose)
+            elif m.side in ("left", "right"):
                 values[name] = measure_side(m, pose, m.side)
             elif m.side == "visible":
                 values[name] = measure_side(m, pose, self._side(name, m, pose))
-            else:  # larger / smaller of the two sides; None unless both are seen
-                both = [measure_side(m, pose, side) for side in ("left", "right")]
-                known = [v for v in both if v is not None]
-                pick = max if m.side == "larger" else min
-                values[name] = pick(known) if len(known) == 2 else None
+            else:  # larger, smaller or difference of the two sides; None unless both are seen
+                left, right = (measure_side(m, pose, side) for side in ("left", "right"))
+                if left is None or right is None:
+                    values[name] = None
+                elif m.side == "difference":
+                    values[name] = abs(left - right)
+                else:
+                    values[name] = max(left, right) if m.side == "larger" else min(left, right)
         return values
 
     def update(self, pose: PoseLandmarks | None, t_s: float) -> FrameEvaluation:

@@ -32,15 +32,15 @@ def pose_score(rule: Rule, pose: PoseLandmarks) -> float:
     """How well `pose` fits the hold rule, 0 to 1."""
     assert rule.hold is not None
     values = Evaluator(rule).measure(pose)
-    tolerance = rule.hold.tolerance_deg
     scores = []
     for target in rule.hold.targets:
+        tolerance = rule.hold.tolerance_ratio if target.unit == "ratio" else rule.hold.tolerance_deg
         value = values[target.measurement]
         if value is None:
             scores.append(0.0)
             continue
-        below = target.min_deg - value if target.min_deg is not None else 0.0
-        above = value - target.max_deg if target.max_deg is not None else 0.0
+        below = target.low - value if target.low is not None else 0.0
+        above = value - target.high if target.high is not None else 0.0
         outside = max(0.0, below, above)
         scores.append(max(0.0, 1.0 - outside / tolerance))
     return sum(scores) / len(scores)

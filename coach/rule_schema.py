@@ -6,13 +6,14 @@ Angles are in degrees, times in seconds; units are in the key names.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 # left / right: that side; visible: the better seen side; larger / smaller: the larger or smaller
 # of the two sides' values (for poses done on either side: "one knee straight, the other bent").
-Side = Literal["left", "right", "visible", "larger", "smaller"]
+# difference: the left and right values' absolute difference (asymmetry).
+Side = Literal["left", "right", "visible", "larger", "smaller", "difference"]
 View = Literal["side", "front", "any"]
 Severity = Literal["info", "warning", "danger"]
 # Body points named without their side: "knee" means left_knee or right_knee as `side` says
@@ -22,7 +23,8 @@ Point = Literal[
     "index", "knee", "pinky", "shoulder", "thumb", "wrist",
 ]  # fmt: skip
 # The keys that tell a measurement's kind (pydantic puts them in error locations as union tags).
-MEASUREMENT_KINDS = ("angle", "segment")
+MEASUREMENT_KINDS = ("angle", "segment", "tilt", "width", "ahead")
+Unit = Literal["deg", "ratio"]
 
 
 class Strict(BaseModel):
@@ -39,6 +41,7 @@ class JointAngle(Strict):
     # MediaPipe's visibility below which a point counts as not seen (0.5 by default); lower it
     # for a point hidden by the pose itself but still placed well, e.g. a foot behind a leg.
     min_visibility: float = Field(default=0.5, ge=0, le=1)
+    unit: ClassVar[Unit] = "deg"
 
 
 class SegmentAngle(Strict):
@@ -49,23 +52,98 @@ class SegmentAngle(Strict):
     reference: Literal["vertical", "horizontal"] = "vertical"
     side: Side = "visible"
     min_visibility: float = Field(default=0.5, ge=0, le=1)
+    unit: ClassVar[Unit] = "deg"
+
+
+class Tilt(Strict):
+    """The line from the left to the right point against the horizontal, 0 to 90 degrees: how
+    much higher one shoulder (or hip) is than the other, seen from the front."""
+
+    tilt: Point
+    min_visibility: float = Field(default=0.5, ge=0, le=1)
+    unit: ClassVar[Unit] = "deg"
+
+
+class Width(Strict):
+    """The distance between the left and right `width` point divided by that between the left
+    and right `per_width` point (knees against ankles: below 1, the knees are closer)."""
+
+    width: Point
+    per_width: Point
+    min_visibility: float = Field(default=0.5, ge=0, le=1)
+    unit: ClassVar[Unit] = "ratio"
+
+
+class ForwardOffset(Strict):
+    """How far the second point of `ahead` is in front of the first, in the direction the toes
+    point (heel to foot_index, left or right in the image), in lengths of the `per` segment:
+    `ahead: [foot_index, knee]`, `per: [knee, ankle]` is the knee's travel past the toes in shin
+    lengths (negative: behind them). For side views."""
+
+    ahead: tuple[Point, Point]
+    per: tuple[Point, Point]
+    side: Side = "visible"
+    min_visibility: float = Field(default=0.5, ge=0, le=1)
+    unit: ClassVar[Unit] = "ratio"
 
 
 def _measurement_kind(value: object) -> str | None:
     if isinstance(value, dict):
-        return "angle" if "angle" in value else "segment" if "segment" in value else None
-    return "angle" if isinstance(value, JointAngle) else "segment"
+        return next((key for key in MEASUREMENT_KINDS if key in value), None)
+    for kind, model in (("angle", JointAngle), ("segment", SegmentAngle), ("tilt", Tilt),
+                        ("width", Width), ("ahead", ForwardOffset)):  # fmt: skip
+        if isinstance(value, model):
+            return kind
+    return None
 
 
-# Which kind a measurement is follows from its key: `angle` or `segment`.
+# Which kind a measurement is follows from its key: angle, segment, tilt, width or ahead.
 Measurement = Annotated[
-    Annotated[JointAngle, Tag("angle")] | Annotated[SegmentAngle, Tag("segment")],
+    Annotated[JointAngle, Tag("angle")]
+    | Annotated[SegmentAngle, Tag("segment")]
+    | Annotated[Tilt, Tag("tilt")]
+    | Annotated[Width, Tag("width")]
+    | Annotated[ForwardOffset, Tag("ahead")],
     Discriminator(
         _measurement_kind,
         custom_error_type="measurement_kind",
-        custom_error_message="a measurement needs 'angle: [a, b, c]' or 'segment: [a, b]'",
+        custom_error_message="a measurement needs one of 'angle: [a, b, c]', 'segment: [a, b]', "
+        "'tilt: point', 'width: point' or 'ahead: [a, b]'",
     ),
 ]
+
+
+class Bounds(Strict):
+    """A range: degrees for angle measurements, a ratio for width and ahead measurements."""
+
+    min_deg: float | None = None
+    max_deg: float | None = None
+    min_ratio: float | None = None
+    max_ratio: float | None = None
+
+    @property
+    def unit(self) -> Unit:
+        return "ratio" if self.min_ratio is not None or self.max_ratio is not None else "deg"
+
+    @property
+    def low(self) -> float | None:
+        return self.min_ratio if self.unit == "ratio" else self.min_deg
+
+    @property
+    def high(self) -> float | None:
+        return self.max_ratio if self.unit == "ratio" else self.max_deg
+
+    @model_validator(mode="after")
+    def _one_range(self) -> Self:
+        degrees = self.min_deg is not None or self.max_deg is not None
+        ratios = self.min_ratio is not None or self.max_ratio is not None
+        if degrees and ratios:
+            raise ValueError("give the range in degrees or as a ratio, not both")
+        if not degrees and not ratios:
+            raise ValueError("give min_deg, max_deg or both (min_ratio, max_ratio for ratios)")
+        if self.low is not None and self.high is not None and self.low >= self.high:
+            raise ValueError(f"the minimum {self.low:g} must be below the maximum {self.high:g}")
+        return self
 
 
 class Reps(Strict):
@@ -90,20 +168,10 @@ class Reps(Strict):
         return self
 
 
-class Target(Strict):
+class Target(Bounds):
     """A range a hold's measurement must be in for the pose to count as held."""
 
     measurement: str
-    min_deg: float | None = None
-    max_deg: float | None = None
-
-    @model_validator(mode="after")
-    def _has_a_bound(self) -> Target:
-        if self.min_deg is None and self.max_deg is None:
-            raise ValueError("give min_deg, max_deg or both")
-        if self.min_deg is not None and self.max_deg is not None and self.min_deg >= self.max_deg:
-            raise ValueError(f"min_deg {self.min_deg:g} must be below max_deg {self.max_deg:g}")
-        return self
 
 
 class Hold(Strict):
@@ -114,11 +182,12 @@ class Hold(Strict):
     enter_s: float = Field(default=0.5, ge=0)
     exit_s: float = Field(default=0.5, ge=0)
     # For pose identification: a target scores 1 inside its range, falling linearly to 0 at
-    # tolerance_deg outside it; the pose's score is the mean (docs/rules.md).
+    # tolerance_deg (or tolerance_ratio) outside it; the pose's score is the mean (docs/rules.md).
     tolerance_deg: float = Field(default=20.0, gt=0)
+    tolerance_ratio: float = Field(default=0.25, gt=0)  # the same for targets given as ratios
 
 
-class Check(Strict):
+class Check(Bounds):
     """A form check: the measurement should stay within [min_deg, max_deg].
 
     `when`: `always` (every frame, after `debounce_s`, repeated at most every `cooldown_s`),
@@ -129,8 +198,7 @@ class Check(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     measurement: str
     when: Literal["always", "hold", "bottom", "rep"] = "always"
-    min_deg: float | None = None
-    max_deg: float | None = None
+    view: View = "any"  # judged only when the camera sees the person from this side
     severity: Severity = "warning"
     message: str = Field(min_length=3)
     source: str | None = None
@@ -138,11 +206,7 @@ class Check(Strict):
     cooldown_s: float = Field(default=5.0, ge=0)
 
     @model_validator(mode="after")
-    def _has_a_bound(self) -> Check:
-        if self.min_deg is None and self.max_deg is None:
-            raise ValueError("give min_deg, max_deg or both")
-        if self.min_deg is not None and self.max_deg is not None and self.min_deg >= self.max_deg:
-            raise ValueError(f"min_deg {self.min_deg:g} must be below max_deg {self.max_deg:g}")
+    def _danger_has_a_source(self) -> Check:
         if self.severity == "danger" and not self.source:
             raise ValueError("a danger check needs a source for its threshold")
         return self
@@ -166,19 +230,18 @@ class Rule(Strict):
         known = sorted(self.measurements)
         if (self.reps is None) == (self.hold is None):
             raise ValueError("a rule counts reps or times a hold: give one of 'reps' and 'hold'")
-        if self.reps is not None and self.reps.measurement not in known:
-            raise ValueError(f"reps.measurement: '{self.reps.measurement}' is not one of {known}")
-        for i, target in enumerate(self.hold.targets if self.hold is not None else []):
-            if target.measurement not in known:
+        if self.reps is not None:
+            if self.reps.measurement not in known:
                 raise ValueError(
-                    f"hold.targets[{i}].measurement: '{target.measurement}' is not one of {known}"
+                    f"reps.measurement: '{self.reps.measurement}' is not one of {known}"
                 )
+            if self.measurements[self.reps.measurement].unit != "deg":
+                raise ValueError(f"reps.measurement: '{self.reps.measurement}' is not an angle")
+        for i, target in enumerate(self.hold.targets if self.hold is not None else []):
+            self._check_reference(f"hold.targets[{i}]", target)
         seen: set[str] = set()
         for i, check in enumerate(self.checks):
-            if check.measurement not in known:
-                raise ValueError(
-                    f"checks[{i}].measurement: '{check.measurement}' is not one of {known}"
-                )
+            self._check_reference(f"checks[{i}]", check)
             if check.when in ("bottom", "rep") and self.reps is None:
                 raise ValueError(f"checks[{i}].when: '{check.when}' needs reps")
             if check.when == "hold" and self.hold is None:
@@ -187,3 +250,13 @@ class Rule(Strict):
                 raise ValueError(f"checks[{i}].id: '{check.id}' is used twice")
             seen.add(check.id)
         return self
+
+    def _check_reference(self, path: str, bounds: Target | Check) -> None:
+        """The measurement a target or check names exists, and its range has the right unit."""
+        known = sorted(self.measurements)
+        if bounds.measurement not in known:
+            raise ValueError(f"{path}.measurement: '{bounds.measurement}' is not one of {known}")
+        unit = self.measurements[bounds.measurement].unit
+        if bounds.unit != unit:
+            keys = "min_deg / max_deg" if unit == "deg" else "min_ratio / max_ratio"
+            raise ValueError(f"{path}: '{bounds.measurement}' is measured in {unit}: use {keys}")

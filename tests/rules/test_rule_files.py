@@ -69,7 +69,8 @@ MISTAKES = [
     (
         "    segment: [hip, shoulder]",
         "    segmnt: [hip, shoulder]",
-        "7 measurements.lean: a measurement needs 'angle: [a, b, c]' or 'segment: [a, b]'",
+        "7 measurements.lean: a measurement needs one of 'angle: [a, b, c]', 'segment: [a, b]', "
+        "'tilt: point', 'width: point' or 'ahead: [a, b]'",
     ),
     (
         "  bottom_below_deg: 120",
@@ -96,6 +97,16 @@ MISTAKES = [
         "    measurement: knee\n    max_deg",
         "    measurement: hip\n    max_deg",
         "15 checks[0].measurement: 'hip' is not one of ['knee', 'lean']",
+    ),
+    (
+        "    max_deg: 100",
+        "    max_ratio: 1.1",
+        "13 checks[0]: 'knee' is measured in deg: use min_deg / max_deg",
+    ),
+    (
+        "    max_deg: 100",
+        "    max_deg: 100\n    min_ratio: 0.5",
+        "13 checks[0]: give the range in degrees or as a ratio, not both",
     ),
     (
         "    when: bottom",

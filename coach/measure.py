@@ -1,0 +1,75 @@
+"""Computes a rule's measurements on a pose: angles in degrees, widths and offsets as ratios."""
+
+from __future__ import annotations
+
+import math
+
+from coach.angles import joint_angle, segment_angle
+from coach.landmarks import INDEX, PoseLandmarks
+from coach.rule_schema import (
+    ForwardOffset,
+    JointAngle,
+    Measurement,
+    SegmentAngle,
+    Tilt,
+    Width,
+)
+
+Sided = JointAngle | SegmentAngle | ForwardOffset
+
+
+def sided_points(m: Sided) -> tuple[str, ...]:
+    """The points (without side) a sided measurement uses."""
+    if isinstance(m, JointAngle):
+        return m.angle
+    if isinstance(m, SegmentAngle):
+        return m.segment
+    return (*m.ahead, *m.per, "heel", "foot_index")
+
+
+def _seen(pose: PoseLandmarks, names: tuple[str, ...], min_visibility: float) -> bool:
+    return all(pose.visibility[INDEX[n]] >= min_visibility for n in names)
+
+
+def _distance(pose: PoseLandmarks, a: str, b: str) -> float:
+    pixels = pose.pixels
+    return float(math.dist(pixels[INDEX[a]], pixels[INDEX[b]]))
+
+
+def measure_side(m: Sided, pose: PoseLandmarks, side: str) -> float | None:
+    """One sided measurement on the `side` ('left' or 'right') of the body; None if not seen."""
+    if isinstance(m, JointAngle):
+        a, b, c = (f"{side}_{p}" for p in m.angle)
+        return joint_angle(pose, a, b, c, space=m.space, min_visibility=m.min_visibility)
+    if isinstance(m, SegmentAngle):
+        start, end = (f"{side}_{p}" for p in m.segment)
+        return segment_angle(
+            pose, start, end, reference=m.reference, min_visibility=m.min_visibility
+        )
+    names = tuple(f"{side}_{p}" for p in sided_points(m))
+    if not _seen(pose, names, m.min_visibility):
+        return None
+    pixels = pose.pixels
+    # The toes point along +x or -x of the image: from the heel to the foot_index.
+    forward = math.copysign(
+        1.0, pixels[INDEX[f"{side}_foot_index"], 0] - pixels[INDEX[f"{side}_heel"], 0]
+    )
+    behind, ahead = (pixels[INDEX[f"{side}_{p}"], 0] for p in m.ahead)
+    length = _distance(pose, *(f"{side}_{p}" for p in m.per))
+    return float((ahead - behind) * forward / length) if length > 1e-6 else None
+
+
+def measure_across(m: Tilt | Width, pose: PoseLandmarks) -> float | None:
+    """A measurement between the left and right point: a tilt in degrees or a width ratio."""
+    if isinstance(m, Tilt):
+        return segment_angle(pose, f"left_{m.tilt}", f"right_{m.tilt}", reference="horizontal",
+                             min_visibility=m.min_visibility)  # fmt: skip
+    names = tuple(f"{s}_{p}" for s in ("left", "right") for p in (m.width, m.per_width))
+    if not _seen(pose, names, m.min_visibility):
+        return None
+    per = _distance(pose, f"left_{m.per_width}", f"right_{m.per_width}")
+    return _distance(pose, f"left_{m.width}", f"right_{m.width}") / per if per > 1e-6 else None
+
+
+def is_sided(m: Measurement) -> bool:
+    return isinstance(m, JointAngle | SegmentAngle | ForwardOffset)
