@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from coach.camera_view import CameraView, ViewTracker
 from coach.holds import HoldTimer
 from coach.landmarks import INDEX, PoseLandmarks
 from coach.measure import Sided, measure_across, measure_side, sided_points
@@ -36,6 +37,16 @@ class FrameEvaluation:
     reps: int
     rep: RepEvent | None  # the rep that ended on this frame, if any
     feedback: tuple[Feedback, ...]
+    view: CameraView | None  # side or front, None until known
+    view_prompt: str | None  # "Turn sideways to the camera" while the view is wrong for the rule
+
+
+# What to say when the rule needs another view than the camera has.
+VIEW_PROMPTS = {"side": "Turn sideways to the camera", "front": "Face the camera"}
+VIEW_CHECK = Check(
+    id="camera_view", measurement="-", min_deg=0, severity="info", message="Turn to the camera",
+    cooldown_s=8.0, debounce_s=1.0,
+)  # fmt: skip
 
 
 def violates(bounds: Bounds, value: float) -> bool:
@@ -82,6 +93,7 @@ class Evaluator:
     _sides: dict[str, str] = field(default_factory=dict)
     _rep_frames: list[tuple[float, dict[str, float | None]]] = field(default_factory=list)
     _gates: dict[str, _Gate] = field(default_factory=dict)
+    _views: ViewTracker = field(default_factory=ViewTracker)
 
     def __post_init__(self) -> None:
         self.reps = RepCounter(self.rule.reps) if self.rule.reps is not None else None
@@ -125,29 +137,38 @@ class Evaluator:
 
     def update(self, pose: PoseLandmarks | None, t_s: float) -> FrameEvaluation:
         values = self.measure(pose)
-        event = self._count(values, t_s)
-        holding = self.hold is not None and self.hold.holding
+        view = self._views.update(pose, t_s)
         said: list[Feedback] = []
+        # Judging from the wrong side misleads: ask the user to turn, and count nothing meanwhile.
+        wrong_view = self.rule.view != "any" and view is not None and view != self.rule.view
+        prompt = VIEW_PROMPTS[self.rule.view] if wrong_view else None
+        if self._gates.setdefault(VIEW_CHECK.id, _Gate()).update(VIEW_CHECK, wrong_view, t_s):
+            said.append(Feedback(t_s, VIEW_CHECK.id, "info", prompt or "", None))
+        event = None if wrong_view else self._count(values, t_s, view)
+        holding = self.hold is not None and self.hold.holding
         failing_form = False
         for check in self.rule.checks:
             if check.when not in ("always", "hold"):
                 continue
             value = values[check.measurement]
-            violated = value is not None and violates(check, value)
+            violated = value is not None and violates(check, value) and not wrong_view
+            violated = violated and (check.view == "any" or check.view == view)
             if check.when == "hold":
                 violated = violated and holding
                 failing_form |= violated and check.severity != "info"
             gate = self._gates.setdefault(check.id, _Gate())
             if gate.update(check, violated, t_s):
                 said.append(Feedback(t_s, check.id, check.severity, check.message, value))
-        if self.hold is not None and self.rule.hold is not None:
+        if self.hold is not None and self.rule.hold is not None and not wrong_view:
             self.hold.update(in_hold(self.rule.hold, values), not failing_form, t_s)
         self.feedback += said
         phase: Phase = self.reps.phase if self.reps is not None else "waiting"
         count = self.reps.count if self.reps is not None else 0
-        return FrameEvaluation(values, phase, count, event, tuple(said))
+        return FrameEvaluation(values, phase, count, event, tuple(said), view, prompt)
 
-    def _count(self, values: dict[str, float | None], t_s: float) -> RepEvent | None:
+    def _count(
+        self, values: dict[str, float | None], t_s: float, view: CameraView | None
+    ) -> RepEvent | None:
         """Advance the rep counter; a judged RepEvent when a rep ends on this frame."""
         if self.reps is None or self.rule.reps is None:
             return None
@@ -159,14 +180,16 @@ class Evaluator:
             self._rep_frames.append((t_s, values))
         if event is None:
             return None
-        event = self._judge(event)
+        event = self._judge(event, view)
         self.rep_events.append(event)
         return event
 
-    def _judge(self, event: RepEvent) -> RepEvent:
-        """The rep with the ids of the `bottom` and `rep` checks it failed."""
+    def _judge(self, event: RepEvent, view: CameraView | None) -> RepEvent:
+        """The rep with the ids of the `bottom` and `rep` checks it failed (in their view)."""
         faults = []
         for check in self.rule.checks:
+            if check.view != "any" and check.view != view:
+                continue
             if check.when == "bottom":
                 at_bottom = min(self._rep_frames, key=lambda f: abs(f[0] - event.bottom_s))[1]
                 value = at_bottom[check.measurement]
