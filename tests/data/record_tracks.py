@@ -72,6 +72,7 @@ def main() -> None:
             "faulty_reps": list(range(1, bad + 1)),  # the truth's bad-form part, rep indexes
             "rep_key_frames": [int(k) for k in row["rep_key_frames"].replace("|", ",").split(",")],
             "fps": float(row["fps"]),
+            "view": row["view"],
         }
         print(f"{video.name}: {len(data['times_s'])} frames")
     (TRACKS / "truth.json").write_text(

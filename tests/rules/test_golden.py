@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from coach.camera_view import ViewTracker
 from coach.engine import Evaluator
 from coach.landmarks import INDEX, NUM_LANDMARKS, PoseLandmarks
 from coach.rule_loader import BUILTIN_RULES, load_rules
@@ -50,3 +51,12 @@ def test_true_rep_count_and_faults(stem: str) -> None:
     if truth["faulty_reps"]:
         faulty = [e.index for e in events if e.faults]
         assert faulty == truth["faulty_reps"]
+
+
+@pytest.mark.parametrize("stem", sorted(TRUTH["videos"]))
+def test_camera_view_is_recognised(stem: str) -> None:
+    tracker = ViewTracker()
+    views = [tracker.update(pose, t_s) for pose, t_s in poses(stem)]
+    known = [v for v in views if v is not None]
+    share = known.count(TRUTH["videos"][stem]["view"]) / len(known)
+    assert share > 0.9, (stem, share)
