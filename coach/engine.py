@@ -92,6 +92,10 @@ class Evaluator:
     feedback: list[Feedback] = field(default_factory=list)
     _sides: dict[str, str] = field(default_factory=dict)
     _rep_frames: list[tuple[float, dict[str, float | None]]] = field(default_factory=list)
+    # The frame at the top with the highest rep measurement: of the top going on, and of the
+    # top before the current rep (for `top` checks and the rep's highest angle).
+    _top: tuple[float, dict[str, float | None]] | None = None
+    _rep_top: tuple[float, dict[str, float | None]] | None = None
     _gates: dict[str, _Gate] = field(default_factory=dict)
     _views: ViewTracker = field(default_factory=ViewTracker)
 
@@ -173,9 +177,15 @@ class Evaluator:
         if self.reps is None or self.rule.reps is None:
             return None
         phase_before = self.reps.phase
-        event = self.reps.update(values[self.rule.reps.measurement], t_s)
+        value = values[self.rule.reps.measurement]
+        event = self.reps.update(value, t_s)
+        if self.reps.phase == "top" and value is not None:
+            best = self._top[1][self.rule.reps.measurement] if self._top else None
+            if best is None or value > best:
+                self._top = (t_s, values)
         if phase_before in ("top", "waiting") and self.reps.phase == "going_down":
             self._rep_frames = []
+            self._rep_top, self._top = self._top, None
         if self.reps.phase in ("going_down", "bottom", "going_up") or event is not None:
             self._rep_frames.append((t_s, values))
         if event is None:
@@ -185,7 +195,7 @@ class Evaluator:
         return event
 
     def _judge(self, event: RepEvent, view: CameraView | None) -> RepEvent:
-        """The rep with the ids of the `bottom` and `rep` checks it failed (in their view)."""
+        """The rep with the ids of the `bottom`, `top` and `rep` checks it failed, in their view."""
         faults = []
         for check in self.rule.checks:
             if check.view != "any" and check.view != view:
@@ -193,6 +203,8 @@ class Evaluator:
             if check.when == "bottom":
                 at_bottom = min(self._rep_frames, key=lambda f: abs(f[0] - event.bottom_s))[1]
                 value = at_bottom[check.measurement]
+            elif check.when == "top":
+                value = self._rep_top[1][check.measurement] if self._rep_top else None
             elif check.when == "rep":
                 seen = [v for _, f in self._rep_frames if (v := f[check.measurement]) is not None]
                 value = _worst(check, seen) if seen else None
@@ -203,9 +215,12 @@ class Evaluator:
                 self.feedback.append(
                     Feedback(event.end_s, check.id, check.severity, check.message, value)
                 )
+        assert self.rule.reps is not None
+        top = self._rep_top[1][self.rule.reps.measurement] if self._rep_top else None
         return RepEvent(
-            event.index, event.start_s, event.bottom_s, event.end_s, event.lowest_deg, tuple(faults)
-        )
+            event.index, event.start_s, event.bottom_s, event.end_s, event.lowest_deg,
+            tuple(faults), top,
+        )  # fmt: skip
 
     def summary(self) -> dict[str, Any]:
         """The session in the JSON shape of `analyze --exercise`."""
@@ -225,6 +240,7 @@ class Evaluator:
                     "down_s": round(e.down_s, 3),
                     "up_s": round(e.up_s, 3),
                     "lowest_deg": round(e.lowest_deg, 1),
+                    "highest_deg": round(e.highest_deg, 1) if e.highest_deg is not None else None,
                 }
                 for e in self.rep_events
             ]

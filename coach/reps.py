@@ -28,6 +28,7 @@ class RepEvent:
     end_s: float
     lowest_deg: float
     faults: tuple[str, ...] = ()
+    highest_deg: float | None = None  # at the top before the rep (set by the evaluator)
 
     @property
     def duration_s(self) -> float:

@@ -191,13 +191,14 @@ class Check(Bounds):
     """A form check: the measurement should stay within [min_deg, max_deg].
 
     `when`: `always` (every frame, after `debounce_s`, repeated at most every `cooldown_s`),
-    `hold` (the same, while a hold pose is held), `bottom` (at the rep's bottom frame), `rep` (the
-    worst value over the whole rep).
+    `hold` (the same, while a hold pose is held), `bottom` (at the rep's bottom frame), `top` (at
+    the top before the rep, where the rep's measurement was highest), `rep` (the worst value over
+    the whole rep).
     """
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     measurement: str
-    when: Literal["always", "hold", "bottom", "rep"] = "always"
+    when: Literal["always", "hold", "bottom", "top", "rep"] = "always"
     view: View = "any"  # judged only when the camera sees the person from this side
     severity: Severity = "warning"
     message: str = Field(min_length=3)
@@ -242,7 +243,7 @@ class Rule(Strict):
         seen: set[str] = set()
         for i, check in enumerate(self.checks):
             self._check_reference(f"checks[{i}]", check)
-            if check.when in ("bottom", "rep") and self.reps is None:
+            if check.when in ("bottom", "top", "rep") and self.reps is None:
                 raise ValueError(f"checks[{i}].when: '{check.when}' needs reps")
             if check.when == "hold" and self.hold is None:
                 raise ValueError(f"checks[{i}].when: 'hold' needs a hold")

@@ -32,6 +32,11 @@ checks:
     measurement: lean
     max_deg: 40
     message: Chest up
+  - id: stand_tall
+    when: top
+    measurement: knee
+    min_deg: 170
+    message: Stand up straight between reps
   - id: lean_always
     when: always
     measurement: lean
@@ -70,9 +75,9 @@ def run(frames: list[tuple[float, float]]) -> Evaluator:
     return evaluator
 
 
-def rep(bottom_knee: float, lean: float) -> list[tuple[float, float]]:
-    down = np.linspace(175, bottom_knee, 30)
-    return [(k, lean) for k in [175.0] * 10 + list(down) + list(down[::-1]) + [175.0] * 10]
+def rep(bottom_knee: float, lean: float, top: float = 175.0) -> list[tuple[float, float]]:
+    down = np.linspace(top, bottom_knee, 30)
+    return [(k, lean) for k in [top] * 10 + list(down) + list(down[::-1]) + [top] * 10]
 
 
 def test_measurements_are_right() -> None:
@@ -106,3 +111,41 @@ def test_the_measured_side_follows_visibility() -> None:
     evaluator.update(pose(100.0, 0.0, side="right"), 0.0)
     assert evaluator._sides["knee"] == "right"
     assert abs(evaluator.measure(pose(100.0, 0.0, side="right"))["knee"] - 100.0) < 1e-6
+
+
+def test_a_hold_rule_times_the_pose() -> None:
+    hold = parse_rule(
+        """
+id: wall_sit
+name: Wall sit
+measurements:
+  knee:
+    angle: [hip, knee, ankle]
+  lean:
+    segment: [hip, shoulder]
+hold:
+  targets:
+    - measurement: knee
+      min_deg: 80
+      max_deg: 110
+  enter_s: 1.0
+  exit_s: 0.5
+checks:
+  - id: upright
+    when: hold
+    measurement: lean
+    max_deg: 20
+    message: Back against the wall
+""",
+        "test",
+    )
+    evaluator = Evaluator(hold)
+    frames = [(175.0, 5.0)] * 30 + [(95.0, 5.0)] * 150 + [(95.0, 40.0)] * 60 + [(175.0, 5.0)] * 30
+    for i, (knee, lean) in enumerate(frames):
+        evaluator.update(pose(knee, lean), i / FPS)
+    summary = evaluator.summary()
+    # In the pose from 1 s to 9 s; timed from 2 s (enter delay) until the lean at 6 s.
+    assert summary["holds"]["count"] == 1
+    assert abs(summary["holds"]["best_s"] - 4.0) < 0.1
+    assert [f["check"] for f in summary["feedback"]] == ["upright"]
+    assert "reps" not in summary

@@ -111,7 +111,7 @@ MISTAKES = [
     (
         "    when: bottom",
         "    when: sometimes",
-        "14 checks[0].when: Input should be 'always', 'hold', 'bottom' or 'rep'",
+        "14 checks[0].when: Input should be 'always', 'hold', 'bottom', 'top' or 'rep'",
     ),
 ]
 
