@@ -1,0 +1,66 @@
+"""The headless coaching session on real video: reps, real-time pacing, stopping, bad sources."""
+
+from __future__ import annotations
+
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+
+from coach.pipeline import FrameResult, Session, SessionSettings
+from coach.rule_loader import BUILTIN_RULES, load_rules
+from coach.sources import SourceError
+
+SQUAT = load_rules(BUILTIN_RULES).rules["squat"]
+
+
+def test_counts_the_rep_of_a_real_video(videos: Path) -> None:
+    session = Session(
+        SessionSettings(str(videos / "squat_side_1rep_slow.mp4"), SQUAT, realtime=False)
+    )
+    results: list[FrameResult] = []
+    session.run(results.append, threading.Event())
+    summary = session.summary()
+    assert summary["frames"] == len(results) == 341
+    assert summary["dropped_frames"] == 0
+    assert summary["reps"]["total"] == 1
+    assert results[-1].evaluation is not None and results[-1].evaluation.reps == 1
+    assert all(r.inference_ms > 0 for r in results)
+
+
+def test_plays_a_video_at_its_own_speed(videos: Path, tmp_path: Path) -> None:
+    import imageio_ffmpeg
+
+    clip = tmp_path / "two_seconds.mp4"
+    subprocess.run(
+        [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error",
+         "-i", str(videos / "squat_side_1rep_slow.mp4"), "-t", "2", "-an", str(clip)],
+        check=True,
+    )  # fmt: skip
+    session = Session(SessionSettings(str(clip), None, realtime=True))
+    session.run(lambda _r: None, threading.Event())
+    summary = session.summary()
+    assert 1.8 <= summary["duration_s"] <= 2.6  # real time, not as fast as the CPU allows
+    assert summary["frames"] + summary["dropped_frames"] == 60
+
+
+def test_stops_when_asked(videos: Path) -> None:
+    stop = threading.Event()
+    seen: list[FrameResult] = []
+
+    def on_result(result: FrameResult) -> None:
+        seen.append(result)
+        if len(seen) == 10:
+            stop.set()
+
+    session = Session(SessionSettings(str(videos / "pushup_side_4reps.mp4"), None, realtime=False))
+    session.run(on_result, stop)
+    assert len(seen) == 10
+
+
+def test_a_bad_source_is_a_source_error(tmp_path: Path) -> None:
+    bad = tmp_path / "broken.mp4"
+    bad.write_text("not a video")
+    with pytest.raises(SourceError, match=r"broken\.mp4"):
+        Session(SessionSettings(str(bad))).run(lambda _r: None, threading.Event())
