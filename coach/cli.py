@@ -66,8 +66,23 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
         "--source",
-        metavar="PHOTO",
-        help="a photo to open in the window at start (cameras and videos: coming with coaching)",
+        metavar="CAMERA_OR_FILE",
+        help="open this in the window at start: a camera index (0), a video or a photo",
+    )
+    parser.add_argument(
+        "--exercise",
+        dest="window_exercise",
+        metavar="ID",
+        help="the exercise to coach in the window",
+    )
+    parser.add_argument(
+        "--summary-json",
+        type=Path,
+        metavar="FILE",
+        help="write the session summary here when it ends",
+    )
+    parser.add_argument(
+        "--exit-when-done", action="store_true", help="close the window when the video has played"
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     analyze = commands.add_parser(

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from ui.app import EMPTY_TEXT, MainWindow
+from ui.main_window import EMPTY_TEXT, MainWindow
 
 PHOTO = Path("keypoints/mmpose_testdata/mpii/004645041.jpg")
 
@@ -59,9 +59,9 @@ def test_bad_photo_gives_a_message_not_a_crash(
 def test_close_stops_the_worker_thread(qtbot: QtBot) -> None:
     main_window = MainWindow()
     qtbot.addWidget(main_window)
-    assert main_window._thread.isRunning()
+    assert main_window._photo_thread.isRunning()
     main_window.close()
-    assert not main_window._thread.isRunning()
+    assert not main_window._photo_thread.isRunning()
 
 
 def test_window_command_without_a_display_says_so(tmp_path: Path) -> None:

@@ -1,0 +1,102 @@
+"""The coaching panel: rep counter or hold timer readable from 3 m, messages, danger banner."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from coach.engine import Feedback
+from coach.pipeline import FrameResult
+from coach.rule_schema import Rule
+
+# How long a message stays on screen after it was said, in seconds.
+MESSAGE_SHOWN_S = 6.0
+SEVERITY_ORDER = {"danger": 0, "warning": 1, "info": 2}
+SEVERITY_COLOUR = {"danger": "#c62828", "warning": "#ef6c00", "info": "#1565c0"}
+
+
+class CoachingPanel(QWidget):
+    """Shows the state of the current exercise; `show_result` once per displayed frame."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.title = QLabel("Choose an exercise")
+        self.title.setStyleSheet("font-size: 20px; font-weight: bold;")
+        self.counter = QLabel("-")
+        self.counter.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.counter.setStyleSheet("font-size: 96px; font-weight: bold;")
+        self.detail = QLabel("")
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.detail.setStyleSheet("font-size: 18px;")
+        self.prompt = QLabel("")
+        self.prompt.setWordWrap(True)
+        self.prompt.setStyleSheet("font-size: 20px; color: #ef6c00; font-weight: bold;")
+        self.banner = QLabel("")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(
+            "font-size: 22px; font-weight: bold; color: white; background: #c62828; padding: 10px;"
+        )
+        self.banner.hide()
+        self.messages = QLabel("")
+        self.messages.setWordWrap(True)
+        self.messages.setTextFormat(Qt.TextFormat.RichText)
+        self.messages.setStyleSheet("font-size: 16px;")
+        layout = QVBoxLayout(self)
+        for widget in (
+            self.title,
+            self.counter,
+            self.detail,
+            self.prompt,
+            self.banner,
+            self.messages,
+        ):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        self.setMinimumWidth(320)
+        self._recent: list[tuple[float, Feedback]] = []  # (shown at, feedback)
+
+    def start(self, rule: Rule | None) -> None:
+        """A new session: the exercise's name and an empty counter."""
+        self.title.setText(rule.name if rule is not None else "Watching (no exercise chosen)")
+        self.counter.setText("0" if rule is not None and rule.reps is not None else "-")
+        self.detail.setText("")
+        self.prompt.setText("")
+        self.banner.hide()
+        self.messages.setText("")
+        self._recent = []
+
+    def show_result(self, result: FrameResult, rule: Rule | None) -> None:
+        evaluation = result.evaluation
+        if evaluation is None or rule is None:
+            return
+        now = time.monotonic()
+        self._recent = [(t, f) for t, f in self._recent if now - t < MESSAGE_SHOWN_S]
+        self._recent += [(now, f) for f in evaluation.feedback if f.check != "camera_view"]
+        self.prompt.setText(evaluation.view_prompt or "")
+        if rule.reps is not None:
+            self.counter.setText(str(evaluation.reps))
+        self._show_messages()
+
+    def show_counts(self, reps: dict[str, int] | None, holds: dict[str, float] | None) -> None:
+        """The running totals under the counter (good and faulty reps, or hold times)."""
+        if reps is not None:
+            self.detail.setText(f"good {reps['good']}   faulty {reps['faulty']}")
+        elif holds is not None:
+            self.counter.setText(f"{holds['current_s']:.0f} s")
+            self.detail.setText(f"best {holds['best_s']:.1f} s   total {holds['total_s']:.1f} s")
+
+    def _show_messages(self) -> None:
+        ordered = sorted(self._recent, key=lambda tf: (SEVERITY_ORDER[tf[1].severity], -tf[0]))
+        danger = [f for _, f in ordered if f.severity == "danger"]
+        self.banner.setVisible(bool(danger))
+        self.banner.setText(danger[0].message if danger else "")
+        lines, seen = [], set()
+        for _, feedback in ordered:
+            if feedback.check in seen:
+                continue
+            seen.add(feedback.check)
+            colour = SEVERITY_COLOUR[feedback.severity]
+            lines.append(f"<p style='color:{colour}'>{feedback.message}</p>")
+        self.messages.setText("".join(lines[:4]))

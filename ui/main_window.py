@@ -1,0 +1,317 @@
+"""The main window: a photo to check, or a live coaching session from a camera or a video."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QThread, Signal, Slot
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QImage,
+    QKeySequence,
+    QPixmap,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSizePolicy,
+    QStackedWidget,
+    QWidget,
+)
+
+from coach.analysis import PhotoAnalysis
+from coach.drawing import draw_pose
+from coach.pipeline import FrameResult, SessionSettings
+from coach.rule_loader import BUILTIN_RULES, load_rules
+from coach.rule_schema import Rule
+from coach.sources import PHOTO_EXTENSIONS, VIDEO_EXTENSIONS, RGBImage
+from coach.storage import write_json
+from ui.coaching_panel import CoachingPanel
+from ui.photo_worker import PhotoWorker
+from ui.session_worker import SessionWorker
+
+APP_NAME = "Fitness Coach"
+EMPTY_TEXT = "Open a photo or a video, or start the camera\n(File menu, or drop a file here)"
+
+
+def to_pixmap(rgb: RGBImage) -> QPixmap:
+    """A QPixmap of an RGB array (copied: the array is not kept alive)."""
+    image = QImage(
+        rgb.data, rgb.shape[1], rgb.shape[0], rgb.strides[0], QImage.Format.Format_RGB888
+    )
+    return QPixmap.fromImage(image.copy())
+
+
+class MainWindow(QMainWindow):
+    """The image (photo or live frame) on the left; angles or the coaching panel on the right."""
+
+    photo_requested = Signal(str)  # path of a photo for the photo worker to analyse
+    photo_shown = Signal(object)  # the PhotoAnalysis now on screen (emitted in the GUI thread)
+    frame_shown = Signal(object)  # the FrameResult now on screen (GUI thread)
+    session_finished = Signal(object)  # dict: the summary of the session that just ended
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWindowTitle(APP_NAME)
+        self.resize(1280, 760)
+        self.setAcceptDrops(True)
+        self._pixmap: QPixmap | None = None
+        self.rules: dict[str, Rule] = load_rules(BUILTIN_RULES).rules
+        self.summary_path: Path | None = None  # where a finished session's summary is written
+        self.exit_when_done = False
+        self.last_summary: dict[str, object] | None = None
+
+        self.image_label = QLabel(EMPTY_TEXT)
+        self.image_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.image_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.image_label.setStyleSheet("font-size: 18px; color: #666;")
+        self.angles_label = QLabel()
+        self.angles_label.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.angles_label.setMinimumWidth(240)
+        self.angles_label.setStyleSheet("font-size: 14px; padding: 8px;")
+        self.panel = CoachingPanel()
+        self.side = QStackedWidget()
+        self.side.addWidget(self.angles_label)
+        self.side.addWidget(self.panel)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.addWidget(self.image_label, stretch=1)
+        layout.addWidget(self.side)
+        self.setCentralWidget(central)
+
+        self.exercise_box = QComboBox()
+        self.exercise_box.addItem("No exercise", None)
+        for rule in sorted(self.rules.values(), key=lambda r: r.name):
+            self.exercise_box.addItem(rule.name, rule.id)
+        toolbar = self.addToolBar("Exercise")
+        toolbar.addWidget(QLabel(" Exercise: "))
+        toolbar.addWidget(self.exercise_box)
+        self._build_menu()
+        self.statusBar().showMessage("Ready")
+
+        self._photo_thread = QThread(self)
+        self._photo_worker = PhotoWorker()
+        self._photo_worker.moveToThread(self._photo_thread)
+        self.photo_requested.connect(self._photo_worker.analyze)
+        self._photo_worker.finished.connect(self._on_photo_worker_finished)
+        self._photo_worker.failed.connect(self._on_worker_failed)
+        self._photo_thread.start()
+        self._session_thread: QThread | None = None
+        self._session_worker: SessionWorker | None = None
+        self._session_rule: Rule | None = None
+        self._shown_times: list[float] = []
+
+    def _build_menu(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        actions = (
+            ("Open photo\u2026", QKeySequence.StandardKey.Open, self._on_open_photo_triggered),
+            ("Open video\u2026", QKeySequence("Ctrl+Shift+O"), self._on_open_video_triggered),
+            ("Start camera", QKeySequence("Ctrl+K"), self._on_camera_triggered),
+            ("Stop", QKeySequence("Ctrl+."), self.stop_session),
+            ("Quit", QKeySequence.StandardKey.Quit, self.close),
+        )
+        for text, shortcut, slot in actions:
+            action = QAction(text, self, shortcut=shortcut)
+            action.triggered.connect(slot)
+            file_menu.addAction(action)
+
+    def selected_rule(self) -> Rule | None:
+        rule_id = self.exercise_box.currentData()
+        return self.rules.get(rule_id) if rule_id else None
+
+    def select_exercise(self, rule_id: str) -> None:
+        index = self.exercise_box.findData(rule_id)
+        if index < 0:
+            raise KeyError(rule_id)
+        self.exercise_box.setCurrentIndex(index)
+
+    # --- photo ---
+
+    def open_photo(self, path: str) -> None:
+        """Analyse the photo at `path` in the worker; the result arrives by signal."""
+        self.stop_session()
+        self.side.setCurrentWidget(self.angles_label)
+        self.statusBar().showMessage(f"Analysing {Path(path).name}\u2026")
+        self.photo_requested.emit(path)
+
+    @Slot()
+    def _on_open_photo_triggered(self) -> None:
+        patterns = " ".join(f"*{ext}" for ext in sorted(PHOTO_EXTENSIONS))
+        path, _ = QFileDialog.getOpenFileName(self, "Open photo", "", f"Photos ({patterns})")
+        if path:
+            self.open_photo(path)
+
+    @Slot(object)
+    def _on_photo_worker_finished(self, analysis: PhotoAnalysis) -> None:
+        self._pixmap = to_pixmap(analysis.annotated)
+        self._show_pixmap()
+        report = analysis.report
+        name = Path(report["source"]).name
+        if report["detected"]:
+            rows = [
+                f"{angle.replace('_', ' ')}: {value:.0f}\u00b0"
+                for angle, value in report["angles"].items()
+                if value is not None
+            ]
+            pose = report.get("pose") or {}
+            found = self.rules[pose["id"]].name if pose.get("id") else "none of the known poses"
+            self.angles_label.setText(
+                f"<b>Pose:</b> {found}<br><br><b>Joint angles</b><br>" + "<br>".join(rows)
+            )
+            self.statusBar().showMessage(f"{name}: person found")
+        else:
+            self.angles_label.setText(
+                "<b>No person found</b><br>Try a photo with the whole body in view."
+            )
+            self.statusBar().showMessage(f"{name}: no person found")
+        self.photo_shown.emit(analysis)
+
+    @Slot(str)
+    def _on_worker_failed(self, message: str) -> None:
+        self.statusBar().showMessage("Could not open it")
+        QMessageBox.warning(self, APP_NAME, message)
+
+    # --- live session ---
+
+    def start_session(self, source: str, realtime: bool = True) -> None:
+        """Coach from a camera index ("0") or a video, with the exercise chosen in the toolbar."""
+        self.stop_session()
+        rule = self.selected_rule()
+        self._session_rule = rule
+        worker = SessionWorker(SessionSettings(source, rule, realtime=realtime))
+        thread = QThread(self)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.result_ready.connect(self._on_session_worker_result_ready)
+        worker.failed.connect(self._on_worker_failed)
+        worker.finished.connect(self._on_session_worker_finished)
+        self._session_worker, self._session_thread = worker, thread
+        self.panel.start(rule)
+        self.side.setCurrentWidget(self.panel)
+        self.statusBar().showMessage(f"Starting {source}\u2026")
+        thread.start()
+
+    @Slot()
+    def stop_session(self) -> None:
+        """End the running session (if any) and wait for its thread."""
+        if self._session_worker is not None:
+            self._session_worker.stop()
+        if self._session_thread is not None:
+            self._session_thread.quit()
+            self._session_thread.wait()
+            self._session_thread = None
+
+    @Slot()
+    def _on_open_video_triggered(self) -> None:
+        patterns = " ".join(f"*{ext}" for ext in sorted(VIDEO_EXTENSIONS))
+        path, _ = QFileDialog.getOpenFileName(self, "Open video", "", f"Videos ({patterns})")
+        if path:
+            self.start_session(path)
+
+    @Slot()
+    def _on_camera_triggered(self) -> None:
+        self.start_session("0")
+
+    @Slot(object)
+    def _on_session_worker_result_ready(self, result: FrameResult) -> None:
+        worker = self._session_worker
+        image = draw_pose(result.frame.rgb, result.pose, None) if result.pose else result.frame.rgb
+        self._pixmap = to_pixmap(image)
+        self._show_pixmap()
+        self.panel.show_result(result, self._session_rule)
+        if worker is not None and worker.session.evaluator is not None:
+            summary = worker.session.evaluator
+            holds = None
+            if summary.hold is not None:
+                holds = {"current_s": summary.hold.current_s, "best_s": summary.hold.best_s,
+                         "total_s": summary.hold.total_s}  # fmt: skip
+            reps = None
+            if summary.reps is not None:
+                faulty = sum(1 for e in summary.rep_events if e.faults)
+                reps = {"good": len(summary.rep_events) - faulty, "faulty": faulty}
+            self.panel.show_counts(reps, holds)
+        self._show_status(result, worker)
+        self.frame_shown.emit(result)
+        if worker is not None:
+            worker.mark_shown()
+
+    def _show_status(self, result: FrameResult, worker: SessionWorker | None) -> None:
+        now = time.monotonic()
+        self._shown_times = [t for t in self._shown_times if now - t < 1.0] + [now]
+        latency_ms = (now - result.captured_s) * 1000.0
+        dropped = result.dropped + (worker.display_dropped if worker is not None else 0)
+        self.statusBar().showMessage(
+            f"{len(self._shown_times)} fps   inference {result.inference_ms:.0f} ms   "
+            f"latency {latency_ms:.0f} ms   dropped {dropped}"
+        )
+
+    @Slot(object)
+    def _on_session_worker_finished(self, summary: dict[str, object]) -> None:
+        self.last_summary = summary
+        if self._session_thread is not None:
+            self._session_thread.quit()
+            self._session_thread.wait()
+            self._session_thread = None
+        if self.summary_path is not None:
+            try:
+                write_json(self.summary_path, summary)
+            except OSError as exc:
+                QMessageBox.warning(self, APP_NAME, f"{self.summary_path}: cannot write ({exc})")
+        self.statusBar().showMessage("Session ended")
+        self.session_finished.emit(summary)
+        if self.exit_when_done:
+            self.close()
+
+    # --- files dropped on the window ---
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        urls = event.mimeData().urls()
+        if urls:
+            self.open_file(urls[0].toLocalFile())
+
+    def open_file(self, path: str) -> None:
+        """A photo opens for the photo check; anything else plays as a video session."""
+        if Path(path).suffix.lower() in PHOTO_EXTENSIONS:
+            self.open_photo(path)
+        else:
+            self.start_session(path)
+
+    # --- window ---
+
+    def _show_pixmap(self) -> None:
+        if self._pixmap is not None:
+            self.image_label.setPixmap(
+                self._pixmap.scaled(
+                    self.image_label.size(),
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._show_pixmap()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Stop the session and the photo worker's thread, wait for both, release the model."""
+        self.stop_session()
+        self._photo_thread.quit()
+        self._photo_thread.wait()
+        self._photo_worker.close()  # safe now: the thread that used the model has ended
