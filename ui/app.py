@@ -46,7 +46,10 @@ def run(args: argparse.Namespace) -> int:
             return 2
     window.summary_path = args.summary_json
     window.exit_when_done = args.exit_when_done
-    window.show()
-    if args.source:
-        window.open_file(args.source)
-    return int(app.exec())
+    try:
+        window.show()
+        if args.source:
+            window.open_file(args.source)
+        return int(app.exec())
+    finally:
+        window.shutdown()  # whatever happened, no thread outlives the window

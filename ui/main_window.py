@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThread, Signal, Slot
+import numpy as np
+from PySide6.QtCore import QByteArray, QSettings, Qt, QThread, Signal, Slot
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -25,22 +27,34 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSizePolicy,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from coach.analysis import PhotoAnalysis
 from coach.drawing import draw_pose
+from coach.landmarks import PoseLandmarks
 from coach.pipeline import FrameResult, SessionSettings
 from coach.rule_loader import BUILTIN_RULES, load_rules
 from coach.rule_schema import Rule
 from coach.sources import PHOTO_EXTENSIONS, VIDEO_EXTENSIONS, RGBImage
 from coach.storage import write_json
+from ui.angle_plot import AnglePlot
 from ui.coaching_panel import CoachingPanel
 from ui.photo_worker import PhotoWorker
 from ui.session_worker import SessionWorker
 
 APP_NAME = "Fitness Coach"
 EMPTY_TEXT = "Open a photo or a video, or start the camera\n(File menu, or drop a file here)"
+
+
+def window_settings() -> QSettings:
+    """Where the window keeps its geometry and last choices: the user's config folder, or
+    FITNESS_COACH_CONFIG (a folder) for tests and portable installs."""
+    folder = os.environ.get("FITNESS_COACH_CONFIG")
+    if folder:
+        return QSettings(str(Path(folder) / "window.ini"), QSettings.Format.IniFormat)
+    return QSettings("FitnessCoach", "Fitness Coach")
 
 
 def to_pixmap(rgb: RGBImage) -> QPixmap:
@@ -82,9 +96,15 @@ class MainWindow(QMainWindow):
         self.side = QStackedWidget()
         self.side.addWidget(self.angles_label)
         self.side.addWidget(self.panel)
+        self.plot = AnglePlot()
+        self.plot.setMaximumHeight(220)
+        self.plot.hide()
+        left = QVBoxLayout()
+        left.addWidget(self.image_label, stretch=1)
+        left.addWidget(self.plot)
         central = QWidget()
         layout = QHBoxLayout(central)
-        layout.addWidget(self.image_label, stretch=1)
+        layout.addLayout(left, stretch=1)
         layout.addWidget(self.side)
         self.setCentralWidget(central)
 
@@ -97,6 +117,8 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.exercise_box)
         self._build_menu()
         self.statusBar().showMessage("Ready")
+        self.settings = window_settings()
+        self._restore_settings()
 
         self._photo_thread = QThread(self)
         self._photo_worker = PhotoWorker()
@@ -123,6 +145,15 @@ class MainWindow(QMainWindow):
             action = QAction(text, self, shortcut=shortcut)
             action.triggered.connect(slot)
             file_menu.addAction(action)
+        view_menu = self.menuBar().addMenu("&View")
+        self.mirror_action = QAction("Mirror (selfie view)", self, shortcut=QKeySequence("Ctrl+M"))
+        self.privacy_action = QAction("Skeleton only (hide the camera image)", self,
+                                      shortcut=QKeySequence("Ctrl+P"))  # fmt: skip
+        fullscreen = QAction("Full screen", self, shortcut=QKeySequence("F11"))
+        fullscreen.triggered.connect(self._on_fullscreen_triggered)
+        for action in (self.mirror_action, self.privacy_action, fullscreen):
+            action.setCheckable(True)
+            view_menu.addAction(action)
 
     def selected_rule(self) -> Rule | None:
         rule_id = self.exercise_box.currentData()
@@ -140,6 +171,7 @@ class MainWindow(QMainWindow):
         """Analyse the photo at `path` in the worker; the result arrives by signal."""
         self.stop_session()
         self.side.setCurrentWidget(self.angles_label)
+        self.plot.hide()
         self.statusBar().showMessage(f"Analysing {Path(path).name}\u2026")
         self.photo_requested.emit(path)
 
@@ -196,6 +228,8 @@ class MainWindow(QMainWindow):
         worker.finished.connect(self._on_session_worker_finished)
         self._session_worker, self._session_thread = worker, thread
         self.panel.start(rule)
+        self.plot.start(rule)
+        self.plot.setVisible(rule is not None)
         self.side.setCurrentWidget(self.panel)
         self.statusBar().showMessage(f"Starting {source}\u2026")
         thread.start()
@@ -224,10 +258,10 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_session_worker_result_ready(self, result: FrameResult) -> None:
         worker = self._session_worker
-        image = draw_pose(result.frame.rgb, result.pose, None) if result.pose else result.frame.rgb
-        self._pixmap = to_pixmap(image)
+        self._pixmap = to_pixmap(self._render(result))
         self._show_pixmap()
         self.panel.show_result(result, self._session_rule)
+        self.plot.add(result)
         if worker is not None and worker.session.evaluator is not None:
             summary = worker.session.evaluator
             holds = None
@@ -243,6 +277,43 @@ class MainWindow(QMainWindow):
         self.frame_shown.emit(result)
         if worker is not None:
             worker.mark_shown()
+
+    def _render(self, result: FrameResult) -> RGBImage:
+        """The frame as shown: mirrored if asked, the camera image hidden in privacy mode."""
+        rgb, pose = result.frame.rgb, result.pose
+        if self.mirror_action.isChecked():
+            rgb = np.ascontiguousarray(rgb[:, ::-1])
+            if pose is not None:
+                flipped = pose.normalized.copy()
+                flipped[:, 0] = 1.0 - flipped[:, 0]
+                pose = PoseLandmarks(flipped, pose.world, pose.width, pose.height)
+        if self.privacy_action.isChecked():
+            rgb = np.zeros_like(rgb)
+        return draw_pose(rgb, pose, None) if pose is not None else rgb
+
+    @Slot(bool)
+    def _on_fullscreen_triggered(self, checked: bool) -> None:
+        if checked:
+            self.showFullScreen()
+        else:
+            self.showNormal()
+
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        exercise = self.settings.value("exercise")
+        if isinstance(exercise, str) and self.exercise_box.findData(exercise) >= 0:
+            self.select_exercise(exercise)
+        self.mirror_action.setChecked(self.settings.value("mirror", False, type=bool))
+        self.privacy_action.setChecked(self.settings.value("privacy", False, type=bool))
+
+    def _save_settings(self) -> None:
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("exercise", self.exercise_box.currentData() or "")
+        self.settings.setValue("mirror", self.mirror_action.isChecked())
+        self.settings.setValue("privacy", self.privacy_action.isChecked())
+        self.settings.sync()
 
     def _show_status(self, result: FrameResult, worker: SessionWorker | None) -> None:
         now = time.monotonic()
@@ -306,11 +377,13 @@ class MainWindow(QMainWindow):
         self._show_pixmap()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._save_settings()
         self.shutdown()
         super().closeEvent(event)
 
     def shutdown(self) -> None:
-        """Stop the session and the photo worker's thread, wait for both, release the model."""
+        """Stop the session and the photo worker's thread, wait for both, release the model.
+        Safe to call more than once."""
         self.stop_session()
         self._photo_thread.quit()
         self._photo_thread.wait()

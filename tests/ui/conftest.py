@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import weakref
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -30,3 +31,11 @@ def no_thread_left(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         thread.quit()
         thread.wait(5000)
     assert not running, f"{len(running)} QThread(s) left running by this test"
+
+
+@pytest.fixture(autouse=True)
+def config_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's window settings in a folder of its own, never the user's."""
+    folder = tmp_path / "config"
+    monkeypatch.setenv("FITNESS_COACH_CONFIG", str(folder))
+    return folder

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
@@ -68,3 +69,42 @@ def test_command_line_session_plays_and_writes_the_summary(videos: Path, tmp_pat
     data = json.loads(summary.read_text())
     assert data["exercise"] == "squat" and data["reps"]["total"] == 1
     assert 10 <= data["duration_s"] <= 14  # the 11.4 s video plays in real time
+
+
+def test_plot_receives_the_angles(window: MainWindow, qtbot: QtBot, videos: Path) -> None:
+    window.select_exercise("squat")
+    with qtbot.waitSignal(window.session_finished, timeout=120_000):
+        window.start_session(str(videos / "squat_side_1rep_slow.mp4"), realtime=False)
+    assert window.plot.isVisible()
+    assert window.plot.points("knee") > 50  # the last 10 s of knee angles shown
+    assert window.plot.points("knee_past_toes") == 0  # ratios have no curve on a degree axis
+
+
+def test_privacy_and_mirror(window: MainWindow, qtbot: QtBot, videos: Path) -> None:
+    shown = []
+    window.frame_shown.connect(shown.append)
+    window.privacy_action.setChecked(True)
+    window.mirror_action.setChecked(True)
+    with qtbot.waitSignal(window.session_finished, timeout=120_000):
+        window.start_session(str(videos / "squat_side_1rep_slow.mp4"), realtime=False)
+    result = next(r for r in shown if r.pose is not None)
+    image = window._render(result)
+    drawn = image.sum(axis=2) > 0
+    assert 0 < drawn.mean() < 0.2  # only the skeleton: the camera image is hidden
+    hip_x = result.pose.pixels[23, 0] * image.shape[1] / result.frame.width
+    columns = np.flatnonzero(drawn.any(axis=0))
+    mirrored_x = image.shape[1] - hip_x
+    assert abs(np.median(columns) - mirrored_x) < abs(np.median(columns) - hip_x)
+
+
+def test_choices_persist_between_runs(qtbot: QtBot) -> None:
+    first = MainWindow()
+    qtbot.addWidget(first)
+    first.select_exercise("plank")
+    first.mirror_action.setChecked(True)
+    first.close()
+    second = MainWindow()
+    qtbot.addWidget(second)
+    assert second.selected_rule() is not None and second.selected_rule().id == "plank"
+    assert second.mirror_action.isChecked()
+    second.close()
