@@ -29,7 +29,7 @@ class AnglePlot(pg.PlotWidget):  # type: ignore[misc]
         self.setLabel("bottom", "time", units="s")
         self.setYRange(0, 180)
         self.showGrid(x=True, y=True, alpha=0.3)
-        self.addLegend(offset=(5, 5))
+        self.addLegend(offset=(5, 5), labelTextColor="#333")
         self._times: deque[float] = deque()
         self._series: dict[str, deque[float]] = {}
         self._curves: dict[str, pg.PlotDataItem] = {}
