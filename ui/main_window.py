@@ -40,7 +40,8 @@ from coach.rule_schema import Rule
 from coach.sources import PHOTO_EXTENSIONS, VIDEO_EXTENSIONS, RGBImage
 from coach.storage import write_json
 from ui.angle_plot import AnglePlot
-from ui.coaching_panel import CoachingPanel
+from ui.coaching_panel import SEVERITY_ORDER, CoachingPanel
+from ui.cues import Cues
 from ui.photo_worker import PhotoWorker
 from ui.session_worker import SessionWorker
 
@@ -115,6 +116,7 @@ class MainWindow(QMainWindow):
         toolbar = self.addToolBar("Exercise")
         toolbar.addWidget(QLabel(" Exercise: "))
         toolbar.addWidget(self.exercise_box)
+        self.cues = Cues()
         self._build_menu()
         self.statusBar().showMessage("Ready")
         self.settings = window_settings()
@@ -151,7 +153,11 @@ class MainWindow(QMainWindow):
                                       shortcut=QKeySequence("Ctrl+P"))  # fmt: skip
         fullscreen = QAction("Full screen", self, shortcut=QKeySequence("F11"))
         fullscreen.triggered.connect(self._on_fullscreen_triggered)
-        for action in (self.mirror_action, self.privacy_action, fullscreen):
+        self.mute_action = QAction(
+            "Mute voice and sounds", self, shortcut=QKeySequence("Ctrl+Shift+M")
+        )
+        self.mute_action.toggled.connect(self._on_mute_action_toggled)
+        for action in (self.mirror_action, self.privacy_action, self.mute_action, fullscreen):
             action.setCheckable(True)
             view_menu.addAction(action)
 
@@ -262,6 +268,7 @@ class MainWindow(QMainWindow):
         self._show_pixmap()
         self.panel.show_result(result, self._session_rule)
         self.plot.add(result)
+        self._speak(result)
         if worker is not None and worker.session.evaluator is not None:
             summary = worker.session.evaluator
             holds = None
@@ -277,6 +284,23 @@ class MainWindow(QMainWindow):
         self.frame_shown.emit(result)
         if worker is not None:
             worker.mark_shown()
+
+    def _speak(self, result: FrameResult) -> None:
+        """Say the most important thing this frame brought: a fault, the view, then a rep."""
+        evaluation = result.evaluation
+        if evaluation is None:
+            return
+        faults = [f for f in evaluation.feedback if f.severity in ("danger", "warning")]
+        if faults:
+            self.cues.say(min(faults, key=lambda f: SEVERITY_ORDER[f.severity]).message)
+        elif evaluation.view_prompt and any(f.check == "camera_view" for f in evaluation.feedback):
+            self.cues.say(evaluation.view_prompt)
+        elif evaluation.rep is not None:
+            self.cues.say(str(evaluation.reps))
+
+    @Slot(bool)
+    def _on_mute_action_toggled(self, checked: bool) -> None:
+        self.cues.muted = checked
 
     def _render(self, result: FrameResult) -> RGBImage:
         """The frame as shown: mirrored if asked, the camera image hidden in privacy mode."""
@@ -307,12 +331,14 @@ class MainWindow(QMainWindow):
             self.select_exercise(exercise)
         self.mirror_action.setChecked(self.settings.value("mirror", False, type=bool))
         self.privacy_action.setChecked(self.settings.value("privacy", False, type=bool))
+        self.mute_action.setChecked(self.settings.value("mute", False, type=bool))
 
     def _save_settings(self) -> None:
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("exercise", self.exercise_box.currentData() or "")
         self.settings.setValue("mirror", self.mirror_action.isChecked())
         self.settings.setValue("privacy", self.privacy_action.isChecked())
+        self.settings.setValue("mute", self.mute_action.isChecked())
         self.settings.sync()
 
     def _show_status(self, result: FrameResult, worker: SessionWorker | None) -> None:

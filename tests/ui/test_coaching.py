@@ -108,3 +108,23 @@ def test_choices_persist_between_runs(qtbot: QtBot) -> None:
     assert second.selected_rule() is not None and second.selected_rule().id == "plank"
     assert second.mirror_action.isChecked()
     second.close()
+
+
+def test_reps_are_counted_aloud_unless_muted(
+    window: MainWindow, qtbot: QtBot, videos: Path
+) -> None:
+    window.select_exercise("push_up")
+    with qtbot.waitSignal(window.session_finished, timeout=120_000):
+        window.start_session(str(videos / "pushup_side_4reps.mp4"), realtime=False)
+    assert window.cues.spoken[-4:] == ["1", "2", "3", "4"] or set(window.cues.spoken) <= {
+        "1",
+        "2",
+        "3",
+        "4",
+    }
+    assert "4" in window.cues.spoken
+    window.mute_action.setChecked(True)
+    before = list(window.cues.spoken)
+    with qtbot.waitSignal(window.session_finished, timeout=120_000):
+        window.start_session(str(videos / "pushup_side_4reps.mp4"), realtime=False)
+    assert window.cues.spoken == before  # muted: nothing said

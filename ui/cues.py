@@ -1,0 +1,63 @@
+"""Spoken or sounded cues: reps counted aloud and form messages spoken, throttled, with mute.
+
+Qt's text-to-speech speaks where the platform has an engine (speech-dispatcher on Linux, the
+system voices on Windows and macOS); otherwise a short tone plays. Cues never pile up: one at
+most every MIN_GAP_S; the caller offers the most important first.
+"""
+
+from __future__ import annotations
+
+import ctypes.util
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QLoggingCategory, QObject, QUrl
+from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
+from PySide6.QtTextToSpeech import QTextToSpeech
+
+BEEP = Path(__file__).resolve().parents[1] / "assets" / "beep.wav"
+MIN_GAP_S = 1.5
+
+
+def _usable(engine: str) -> bool:
+    """Linux's speechd plug-in needs libspeechd; without it Qt only logs a critical error."""
+    return engine != "speechd" or ctypes.util.find_library("speechd") is not None
+
+
+class Cues(QObject):
+    """Says what the coach wants said. `spoken` keeps every cue given (tests read it)."""
+
+    def __init__(self, engine: str | None = None) -> None:
+        super().__init__()
+        self.muted = False
+        self.spoken: list[str] = []
+        self._last_s = float("-inf")
+        engines = [e for e in QTextToSpeech.availableEngines() if e != "mock" and _usable(e)]
+        name = engine or next(iter(engines), None)
+        self._speech = QTextToSpeech(name, self) if name else None
+        if self._speech is not None and self._speech.state() == QTextToSpeech.State.Error:
+            self._speech = None  # an engine listed but not working (no speech daemon)
+        # Qt Multimedia reports every optional hardware-decoding library it does not find (VA-API,
+        # PipeWire); a beep needs none of them.
+        QLoggingCategory.setFilterRules("qt.multimedia.symbolsresolver.warning=false")
+        self._beep: QSoundEffect | None = None
+        if QMediaDevices.audioOutputs():  # no speakers (a server, CI): cues are only recorded
+            self._beep = QSoundEffect(self)
+            self._beep.setSource(QUrl.fromLocalFile(str(BEEP)))
+
+    @property
+    def uses_speech(self) -> bool:
+        return self._speech is not None
+
+    def say(self, text: str) -> bool:
+        """Speak `text` (or beep) unless muted or too soon after the last cue; True if given."""
+        now = time.monotonic()
+        if self.muted or now - self._last_s < MIN_GAP_S:
+            return False
+        self._last_s = now
+        self.spoken.append(text)
+        if self._speech is not None:
+            self._speech.say(text)
+        elif self._beep is not None:
+            self._beep.play()
+        return True
