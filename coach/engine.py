@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -229,6 +230,7 @@ class Evaluator:
             faulty = sum(1 for e in self.rep_events if e.faults)
             total = len(self.rep_events)
             out["reps"] = {"total": total, "good": total - faulty, "faulty": faulty}
+            out["faults_by_type"] = dict(Counter(c for e in self.rep_events for c in e.faults))
             out["rep_events"] = [
                 {
                     "index": e.index,

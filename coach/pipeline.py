@@ -104,6 +104,17 @@ class Session:
             self.frames += 1
             on_result(FrameResult(frame, pose, evaluation, captured_s, inference_ms, self.dropped))
 
+    def summary_rows(self) -> list[dict[str, Any]]:
+        """One row per rep, for a CSV export of the session."""
+        if self.evaluator is None:
+            return []
+        return [
+            {"rep": e["index"], "start_s": e["start_s"], "bottom_s": e["bottom_s"],
+             "end_s": e["end_s"], "duration_s": e["duration_s"], "lowest_deg": e["lowest_deg"],
+             "faults": " ".join(e["faults"])}
+            for e in self.evaluator.summary().get("rep_events", [])
+        ]  # fmt: skip
+
     def summary(self) -> dict[str, Any]:
         """The session: source, frames, dropped, duration and, with a rule, its summary."""
         duration_s = max(0.0, self.ended_s - self.started_s)

@@ -6,6 +6,7 @@ target's name, and a previous good file is replaced only by a complete one.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import secrets
@@ -41,3 +42,11 @@ def write_bytes(target: Path, data: bytes) -> None:
     """`data` at `target`, atomically."""
     with atomic_path(target) as temporary:
         temporary.write_bytes(data)
+
+
+def write_csv(target: Path, rows: list[dict[str, Any]]) -> None:
+    """`rows` (dicts with the same keys) as CSV with a header, atomically."""
+    with atomic_path(target) as temporary, temporary.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]) if rows else ["rep"])
+        writer.writeheader()
+        writer.writerows(rows)

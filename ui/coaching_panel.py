@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
@@ -86,6 +87,20 @@ class CoachingPanel(QWidget):
         elif holds is not None:
             self.counter.setText(f"{holds['current_s']:.0f} s")
             self.detail.setText(f"best {holds['best_s']:.1f} s   total {holds['total_s']:.1f} s")
+
+    def show_summary(self, summary: dict[str, Any]) -> None:
+        """The session's end: what was done, what went wrong, how long it took."""
+        lines = [f"<b>Session summary</b> ({summary['duration_s']:.0f} s)"]
+        if "reps" in summary:
+            reps = summary["reps"]
+            lines.append(f"Reps: {reps['total']} ({reps['good']} good, {reps['faulty']} faulty)")
+            for check, count in summary.get("faults_by_type", {}).items():
+                lines.append(f"&nbsp;&nbsp;{check.replace('_', ' ')}: {count}")
+        if "holds" in summary:
+            lines.append(f"Longest hold: {summary['holds']['best_s']:.1f} s")
+        self.prompt.setText("")
+        self.banner.hide()
+        self.messages.setText("<br>".join(lines))
 
     def _show_messages(self) -> None:
         ordered = sorted(self._recent, key=lambda tf: (SEVERITY_ORDER[tf[1].severity], -tf[0]))

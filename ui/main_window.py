@@ -38,7 +38,7 @@ from coach.pipeline import FrameResult, SessionSettings
 from coach.rule_loader import BUILTIN_RULES, load_rules
 from coach.rule_schema import Rule
 from coach.sources import PHOTO_EXTENSIONS, VIDEO_EXTENSIONS, RGBImage
-from coach.storage import write_json
+from coach.storage import write_csv, write_json
 from ui.angle_plot import AnglePlot
 from ui.coaching_panel import SEVERITY_ORDER, CoachingPanel
 from ui.cues import Cues
@@ -141,6 +141,7 @@ class MainWindow(QMainWindow):
             ("Open video\u2026", QKeySequence("Ctrl+Shift+O"), self._on_open_video_triggered),
             ("Start camera", QKeySequence("Ctrl+K"), self._on_camera_triggered),
             ("Stop", QKeySequence("Ctrl+."), self.stop_session),
+            ("Export session summary\u2026", QKeySequence("Ctrl+E"), self._on_export_triggered),
             ("Quit", QKeySequence.StandardKey.Quit, self.close),
         )
         for text, shortcut, slot in actions:
@@ -363,10 +364,41 @@ class MainWindow(QMainWindow):
                 write_json(self.summary_path, summary)
             except OSError as exc:
                 QMessageBox.warning(self, APP_NAME, f"{self.summary_path}: cannot write ({exc})")
+        self.panel.show_summary(summary)
         self.statusBar().showMessage("Session ended")
         self.session_finished.emit(summary)
         if self.exit_when_done:
             self.close()
+
+    def export_summary(self, path: Path) -> None:
+        """The last session's summary as JSON, or its reps as CSV (by the file's extension)."""
+        if self.last_summary is None or self._session_worker is None:
+            raise ValueError("no session has ended yet")
+        if path.suffix.lower() == ".csv":
+            write_csv(path, self._session_worker.session.summary_rows())
+        else:
+            write_json(path, self.last_summary)
+
+    @Slot()
+    def _on_export_triggered(self) -> None:
+        if self.last_summary is None:
+            QMessageBox.information(
+                self, APP_NAME, "Finish a session first: its summary is exported."
+            )
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Export session summary",
+            "session.json",
+            "JSON (*.json);;CSV, one row per rep (*.csv)",
+        )
+        if path:
+            try:
+                self.export_summary(Path(path))
+            except OSError as exc:
+                QMessageBox.warning(
+                    self, APP_NAME, f"{path}: cannot write it ({exc.strerror or exc})"
+                )
 
     # --- files dropped on the window ---
 

@@ -128,3 +128,20 @@ def test_reps_are_counted_aloud_unless_muted(
     with qtbot.waitSignal(window.session_finished, timeout=120_000):
         window.start_session(str(videos / "pushup_side_4reps.mp4"), realtime=False)
     assert window.cues.spoken == before  # muted: nothing said
+
+
+def test_session_summary_is_shown_and_exported(
+    window: MainWindow, qtbot: QtBot, videos: Path, tmp_path: Path
+) -> None:
+    window.select_exercise("bicep_curl")
+    with qtbot.waitSignal(window.session_finished, timeout=120_000):
+        window.start_session(str(videos / "curl_side_dumbbell_3bad_then_1good.mp4"), realtime=False)
+    text = window.panel.messages.text()
+    assert "Session summary" in text and "Reps: 4 (1 good, 3 faulty)" in text
+    assert "upper arm swing: 3" in text
+    window.export_summary(tmp_path / "s.json")
+    window.export_summary(tmp_path / "s.csv")
+    assert json.loads((tmp_path / "s.json").read_text())["faults_by_type"] == {"upper_arm_swing": 3}
+    rows = (tmp_path / "s.csv").read_text().splitlines()
+    assert rows[0].startswith("rep,start_s") and len(rows) == 5
+    assert rows[1].endswith("upper_arm_swing") and rows[4].endswith(",")
