@@ -42,6 +42,7 @@ from coach.storage import write_csv, write_json
 from ui.angle_plot import AnglePlot
 from ui.coaching_panel import SEVERITY_ORDER, CoachingPanel
 from ui.cues import Cues
+from ui.photo_panel import PhotoPanel
 from ui.photo_worker import PhotoWorker
 from ui.session_worker import SessionWorker
 
@@ -89,13 +90,10 @@ class MainWindow(QMainWindow):
         self.image_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.image_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.image_label.setStyleSheet("font-size: 18px; color: #666;")
-        self.angles_label = QLabel()
-        self.angles_label.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.angles_label.setMinimumWidth(240)
-        self.angles_label.setStyleSheet("font-size: 14px; padding: 8px;")
+        self.photo_panel = PhotoPanel()
         self.panel = CoachingPanel()
         self.side = QStackedWidget()
-        self.side.addWidget(self.angles_label)
+        self.side.addWidget(self.photo_panel)
         self.side.addWidget(self.panel)
         self.plot = AnglePlot()
         self.plot.setMaximumHeight(220)
@@ -177,7 +175,7 @@ class MainWindow(QMainWindow):
     def open_photo(self, path: str) -> None:
         """Analyse the photo at `path` in the worker; the result arrives by signal."""
         self.stop_session()
-        self.side.setCurrentWidget(self.angles_label)
+        self.side.setCurrentWidget(self.photo_panel)
         self.plot.hide()
         self.statusBar().showMessage(f"Analysing {Path(path).name}\u2026")
         self.photo_requested.emit(path)
@@ -194,24 +192,9 @@ class MainWindow(QMainWindow):
         self._pixmap = to_pixmap(analysis.annotated)
         self._show_pixmap()
         report = analysis.report
-        name = Path(report["source"]).name
-        if report["detected"]:
-            rows = [
-                f"{angle.replace('_', ' ')}: {value:.0f}\u00b0"
-                for angle, value in report["angles"].items()
-                if value is not None
-            ]
-            pose = report.get("pose") or {}
-            found = self.rules[pose["id"]].name if pose.get("id") else "none of the known poses"
-            self.angles_label.setText(
-                f"<b>Pose:</b> {found}<br><br><b>Joint angles</b><br>" + "<br>".join(rows)
-            )
-            self.statusBar().showMessage(f"{name}: person found")
-        else:
-            self.angles_label.setText(
-                "<b>No person found</b><br>Try a photo with the whole body in view."
-            )
-            self.statusBar().showMessage(f"{name}: no person found")
+        self.photo_panel.show_analysis(analysis, self.rules)
+        found = "person found" if report["detected"] else "no person found"
+        self.statusBar().showMessage(f"{Path(report['source']).name}: {found}")
         self.photo_shown.emit(analysis)
 
     @Slot(str)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -38,8 +39,10 @@ def test_open_photo_shows_the_annotated_pose(window: MainWindow, qtbot: QtBot, m
     analysis = result.args[0]
     assert analysis.report["detected"] is True
     assert not window.image_label.pixmap().isNull()
-    assert "Joint angles" in window.angles_label.text()
-    assert "left elbow" in window.angles_label.text()
+    assert "Joint angles" in window.photo_panel.summary.text()
+    assert "left elbow" in window.photo_panel.summary.text()
+    assert window.photo_panel.table.rowCount() == 33
+    assert window.photo_panel.table.item(0, 0).text() == "nose"
     assert "person found" in window.statusBar().currentMessage()
 
 
@@ -54,6 +57,7 @@ def test_bad_photo_gives_a_message_not_a_crash(
     qtbot.waitUntil(lambda: len(shown) == 1, timeout=30_000)
     assert len(shown) == 1 and "broken.jpg" in shown[0]
     assert window.image_label.text() == EMPTY_TEXT  # the window is still usable
+    assert not window.photo_panel.png_button.isEnabled()
 
 
 def test_close_stops_the_worker_thread(qtbot: QtBot) -> None:
@@ -94,3 +98,15 @@ def test_app_starts_and_quits_through_the_command(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_photo_export_png_and_json(
+    window: MainWindow, qtbot: QtBot, media: Path, tmp_path: Path
+) -> None:
+    with qtbot.waitSignal(window.photo_shown, timeout=30_000):
+        window.open_photo(str(media / PHOTO))
+    window.photo_panel.export(tmp_path / "out.png")
+    window.photo_panel.export(tmp_path / "out.json")
+    report = json.loads((tmp_path / "out.json").read_text())
+    assert len(report["landmarks"]) == 33 and "pose" in report
+    assert (tmp_path / "out.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
