@@ -56,6 +56,19 @@ class Session:
         self.dropped = 0
         self.started_s = 0.0
         self.ended_s = 0.0
+        self._running = threading.Event()  # cleared while paused
+        self._running.set()
+
+    def pause(self) -> None:
+        """Hold the session after the current frame (thread-safe); `resume` carries on."""
+        self._running.clear()
+
+    def resume(self) -> None:
+        self._running.set()
+
+    @property
+    def paused(self) -> bool:
+        return not self._running.is_set()
 
     def run(self, on_result: Callable[[FrameResult], None], stop: threading.Event) -> None:
         """Process frames until the source ends or `stop` is set; SourceError if it fails."""
@@ -84,6 +97,11 @@ class Session:
         self.started_s = time.monotonic()
         first_media_s: float | None = None
         for frame in source:
+            if self.paused:
+                paused_s = time.monotonic()
+                while not self._running.wait(0.05) and not stop.is_set():
+                    pass
+                self.started_s += time.monotonic() - paused_s  # the video waits with the user
             if stop.is_set():
                 break
             captured_s = time.monotonic()

@@ -37,7 +37,13 @@ from coach.landmarks import PoseLandmarks
 from coach.pipeline import FrameResult, SessionSettings
 from coach.rule_loader import BUILTIN_RULES, load_rules
 from coach.rule_schema import Rule
-from coach.sources import PHOTO_EXTENSIONS, VIDEO_EXTENSIONS, RGBImage
+from coach.sources import (
+    PHOTO_EXTENSIONS,
+    VIDEO_EXTENSIONS,
+    CameraSource,
+    RGBImage,
+    SourceError,
+)
 from coach.storage import write_csv, write_json
 from ui.angle_plot import AnglePlot
 from ui.coaching_panel import SEVERITY_ORDER, CoachingPanel
@@ -57,6 +63,18 @@ def window_settings() -> QSettings:
     if folder:
         return QSettings(str(Path(folder) / "window.ini"), QSettings.Format.IniFormat)
     return QSettings("FitnessCoach", "Fitness Coach")
+
+
+def list_cameras(most: int = 5) -> list[int]:
+    """Indices of the cameras that open now (each opened and released at once)."""
+    found = []
+    for index in range(most):
+        try:
+            CameraSource(index).close()
+        except SourceError:
+            continue
+        found.append(index)
+    return found
 
 
 def to_pixmap(rgb: RGBImage) -> QPixmap:
@@ -131,6 +149,7 @@ class MainWindow(QMainWindow):
         self._session_worker: SessionWorker | None = None
         self._session_rule: Rule | None = None
         self._shown_times: list[float] = []
+        self._reconnect_source = ""
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -138,6 +157,7 @@ class MainWindow(QMainWindow):
             ("Open photo\u2026", QKeySequence.StandardKey.Open, self._on_open_photo_triggered),
             ("Open video\u2026", QKeySequence("Ctrl+Shift+O"), self._on_open_video_triggered),
             ("Start camera", QKeySequence("Ctrl+K"), self._on_camera_triggered),
+            ("Pause or resume", QKeySequence("Space"), self.toggle_pause),
             ("Stop", QKeySequence("Ctrl+."), self.stop_session),
             ("Export session summary\u2026", QKeySequence("Ctrl+E"), self._on_export_triggered),
             ("Quit", QKeySequence.StandardKey.Quit, self.close),
@@ -146,6 +166,8 @@ class MainWindow(QMainWindow):
             action = QAction(text, self, shortcut=shortcut)
             action.triggered.connect(slot)
             file_menu.addAction(action)
+        self.camera_menu = file_menu.addMenu("Cameras")
+        self.camera_menu.aboutToShow.connect(self._on_camera_menu_about_to_show)
         view_menu = self.menuBar().addMenu("&View")
         self.mirror_action = QAction("Mirror (selfie view)", self, shortcut=QKeySequence("Ctrl+M"))
         self.privacy_action = QAction("Skeleton only (hide the camera image)", self,
@@ -200,7 +222,22 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_worker_failed(self, message: str) -> None:
         self.statusBar().showMessage("Could not open it")
-        QMessageBox.warning(self, APP_NAME, message)
+        source = self._session_worker.session.settings.source if self._session_worker else ""
+        if not source.isdigit():
+            QMessageBox.warning(self, APP_NAME, message)
+            return
+        # A camera that failed or vanished: offer to reconnect once the session has ended.
+        answer = QMessageBox.warning(
+            self, APP_NAME, f"{message}\n\nCheck the cable, then try again.",
+            QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Close,
+        )  # fmt: skip
+        if answer == QMessageBox.StandardButton.Retry:
+            self.session_finished.connect(self._reconnect, Qt.ConnectionType.SingleShotConnection)
+            self._reconnect_source = source
+
+    @Slot(object)
+    def _reconnect(self, _summary: object) -> None:
+        self.start_session(self._reconnect_source)
 
     # --- live session ---
 
@@ -244,6 +281,30 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_camera_triggered(self) -> None:
         self.start_session("0")
+
+    @Slot()
+    def _on_camera_menu_about_to_show(self) -> None:
+        """List the cameras that open now (probing indices 0 to 4)."""
+        self.camera_menu.clear()
+        found = list_cameras()
+        for index in found:
+            action = self.camera_menu.addAction(f"Camera {index}")
+            action.triggered.connect(lambda _checked=False, i=index: self.start_session(str(i)))
+        if not found:
+            self.camera_menu.addAction("No camera found: open a video or a photo").setEnabled(False)
+
+    @Slot()
+    def toggle_pause(self) -> None:
+        """Pause or resume the running session (a video waits; a camera's frames are skipped)."""
+        if self._session_worker is None or self._session_thread is None:
+            return
+        session = self._session_worker.session
+        if session.paused:
+            session.resume()
+            self.statusBar().showMessage("Resumed")
+        else:
+            session.pause()
+            self.statusBar().showMessage("Paused: press Space to resume")
 
     @Slot(object)
     def _on_session_worker_result_ready(self, result: FrameResult) -> None:

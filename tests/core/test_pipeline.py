@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,25 @@ def test_a_bad_source_is_a_source_error(tmp_path: Path) -> None:
     bad.write_text("not a video")
     with pytest.raises(SourceError, match=r"broken\.mp4"):
         Session(SessionSettings(str(bad))).run(lambda _r: None, threading.Event())
+
+
+def test_pause_holds_the_video_and_drops_nothing(videos: Path, tmp_path: Path) -> None:
+    session = Session(
+        SessionSettings(str(videos / "squat_side_1rep_slow.mp4"), None, realtime=True)
+    )
+    stop = threading.Event()
+
+    def on_result(result: FrameResult) -> None:
+        if result.frame.index == 15:  # half a second in: pause for one second
+            session.pause()
+            threading.Timer(1.0, session.resume).start()
+        if result.frame.index == 45:
+            stop.set()
+
+    started = time.monotonic()
+    session.run(on_result, stop)
+    wall_s = time.monotonic() - started
+    summary = session.summary()
+    assert summary["dropped_frames"] == 0  # the video waited: nothing skipped after the pause
+    assert wall_s >= 2.4  # 1.5 s of video and the 1 s pause
+    assert 1.3 <= summary["duration_s"] <= 1.9  # the session's own time leaves the pause out

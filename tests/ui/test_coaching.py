@@ -145,3 +145,39 @@ def test_session_summary_is_shown_and_exported(
     rows = (tmp_path / "s.csv").read_text().splitlines()
     assert rows[0].startswith("rep,start_s") and len(rows) == 5
     assert rows[1].endswith("upper_arm_swing") and rows[4].endswith(",")
+
+
+def test_no_camera_is_a_message_with_a_retry(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui.main_window import list_cameras
+
+    assert list_cameras() == []  # this machine has none
+    answers = [QMessageBox.StandardButton.Retry, QMessageBox.StandardButton.Close]
+    asked: list[str] = []
+
+    def warning(_parent: object, _title: str, text: str, *_buttons: object) -> object:
+        asked.append(text)
+        return answers[len(asked) - 1]
+
+    monkeypatch.setattr(QMessageBox, "warning", warning)
+    window.start_session("0")
+    qtbot.waitUntil(lambda: len(asked) == 2, timeout=30_000)  # failed, retried, failed again
+    qtbot.waitUntil(lambda: window._session_thread is None, timeout=30_000)
+    assert all("camera 0" in text for text in asked)
+
+
+def test_space_pauses_and_resumes(window: MainWindow, qtbot: QtBot, videos: Path) -> None:
+    window.start_session(str(videos / "squat_front_20reps_oncounter.mp4"), realtime=True)
+    qtbot.waitUntil(
+        lambda: window._session_worker is not None and window._session_worker.session.frames > 5
+    )
+    window.toggle_pause()
+    session = window._session_worker.session
+    assert session.paused
+    frames = session.frames
+    qtbot.wait(500)
+    assert session.frames <= frames + 1  # at most the frame in progress
+    window.toggle_pause()
+    qtbot.waitUntil(lambda: session.frames > frames + 5, timeout=10_000)
+    window.stop_session()
