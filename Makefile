@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench bench-window clean
 
 run: $(STAMP)
 	$(PY) -m coach
@@ -19,6 +19,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m coach.bench
+
+# The window under a virtual display (needs xvfb-run: apt-get install xvfb).
+bench-window: $(STAMP)
+	xvfb-run -a -s "-screen 0 1400x900x24" $(PY) -m ui.bench
 
 $(STAMP): pyproject.toml scripts/install-system-deps.sh
 	bash scripts/install-system-deps.sh

@@ -1,6 +1,6 @@
 """The exercise's angles over the last 10 s, with the rule's thresholds and target bands.
 
-Curves are created once per session and refreshed from a 30 Hz timer with `setData`; results
+Curves are created once per session and refreshed from a 10 Hz timer with `setData`; results
 only append to ring buffers, so a burst of frames costs no extra drawing.
 """
 
@@ -34,7 +34,9 @@ class AnglePlot(pg.PlotWidget):  # type: ignore[misc]
         self._series: dict[str, deque[float]] = {}
         self._curves: dict[str, pg.PlotDataItem] = {}
         self._timer = QTimer(self)
-        self._timer.setInterval(33)
+        # 10 Hz: redrawing five curves under software rendering costs the GUI thread up to
+        # 20 ms; at 30 Hz it blocked the video for 30 ms and more (ui/bench.py).
+        self._timer.setInterval(100)
         self._timer.timeout.connect(self._on_timer_timeout)
         self._timer.start()
 

@@ -470,7 +470,9 @@ class MainWindow(QMainWindow):
                 self._pixmap.scaled(
                     self.image_label.size(),
                     Qt.AspectRatioMode.KeepAspectRatio,
-                    Qt.TransformationMode.SmoothTransformation,
+                    Qt.TransformationMode.FastTransformation
+                    if self._session_thread is not None
+                    else Qt.TransformationMode.SmoothTransformation,
                 )
             )
 
