@@ -12,6 +12,9 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QThread
+from pytestqt.qtbot import QtBot
+
+from ui.main_window import MainWindow
 
 
 @pytest.fixture(autouse=True)
@@ -39,3 +42,13 @@ def config_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "config"
     monkeypatch.setenv("FITNESS_COACH_CONFIG", str(folder))
     return folder
+
+
+@pytest.fixture
+def window(qtbot: QtBot) -> Iterator[MainWindow]:
+    """The main window, shown; closed at the end (which stops its threads)."""
+    main_window = MainWindow()
+    qtbot.addWidget(main_window)
+    main_window.show()
+    yield main_window
+    main_window.close()

@@ -17,15 +17,6 @@ from ui.main_window import EMPTY_TEXT, MainWindow
 PHOTO = Path("keypoints/mmpose_testdata/mpii/004645041.jpg")
 
 
-@pytest.fixture
-def window(qtbot: QtBot) -> MainWindow:
-    main_window = MainWindow()
-    qtbot.addWidget(main_window)
-    main_window.show()
-    yield main_window
-    main_window.close()  # closing stops the worker thread (no_thread_left checks it)
-
-
 def test_title_and_empty_state(window: MainWindow) -> None:
     assert window.windowTitle() == "Fitness Coach"
     assert window.image_label.text() == EMPTY_TEXT

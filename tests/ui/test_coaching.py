@@ -16,15 +16,6 @@ from pytestqt.qtbot import QtBot
 from ui.main_window import MainWindow
 
 
-@pytest.fixture
-def window(qtbot: QtBot) -> MainWindow:
-    main_window = MainWindow()
-    qtbot.addWidget(main_window)
-    main_window.show()
-    yield main_window
-    main_window.close()
-
-
 def test_rep_counter_reaches_the_true_count(window: MainWindow, qtbot: QtBot, videos: Path) -> None:
     shown = []
     window.frame_shown.connect(shown.append)
