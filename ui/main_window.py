@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
         self.side = QStackedWidget()
         self.side.addWidget(self.photo_panel)
         self.side.addWidget(self.panel)
+        self.side.hide()  # until there is a photo or a session to describe
         self.plot = AnglePlot()
         self.plot.setMaximumHeight(220)
         self.plot.hide()
@@ -198,6 +199,7 @@ class MainWindow(QMainWindow):
         """Analyse the photo at `path` in the worker; the result arrives by signal."""
         self.stop_session()
         self.side.setCurrentWidget(self.photo_panel)
+        self.side.show()
         self.plot.hide()
         self.statusBar().showMessage(f"Analysing {Path(path).name}\u2026")
         self.photo_requested.emit(path)
@@ -258,6 +260,7 @@ class MainWindow(QMainWindow):
         self.plot.start(rule)
         self.plot.setVisible(rule is not None)
         self.side.setCurrentWidget(self.panel)
+        self.side.show()
         self.statusBar().showMessage(f"Starting {source}\u2026")
         thread.start()
 

@@ -20,6 +20,7 @@ PHOTO = Path("keypoints/mmpose_testdata/mpii/004645041.jpg")
 def test_title_and_empty_state(window: MainWindow) -> None:
     assert window.windowTitle() == "Fitness Coach"
     assert window.image_label.text() == EMPTY_TEXT
+    assert not window.side.isVisible()  # no empty table before there is anything to show
 
 
 def test_open_photo_shows_the_annotated_pose(window: MainWindow, qtbot: QtBot, media: Path) -> None:
