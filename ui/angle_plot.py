@@ -27,15 +27,19 @@ class AnglePlot(pg.PlotWidget):  # type: ignore[misc]
         super().__init__(background="w")
         self.setLabel("left", "angle", units="deg")
         self.setLabel("bottom", "time", units="s")
-        self.setYRange(0, 180)
+        # Fixed ranges: re-fitting the axes on every update re-lays out their ticks, which
+        # under software rendering cost the GUI thread 20 ms and more per redraw.
+        self.setYRange(0, 180, padding=0)
+        self.setXRange(-WINDOW_S, 0, padding=0)
+        self.disableAutoRange()
         self.showGrid(x=True, y=True, alpha=0.3)
         self.addLegend(offset=(5, 5), labelTextColor="#333")
         self._times: deque[float] = deque()
         self._series: dict[str, deque[float]] = {}
         self._curves: dict[str, pg.PlotDataItem] = {}
         self._timer = QTimer(self)
-        # 10 Hz: redrawing five curves under software rendering costs the GUI thread up to
-        # 20 ms; at 30 Hz it blocked the video for 30 ms and more (ui/bench.py).
+        # 10 Hz: with fixed axes a redraw blocks the GUI thread for at most ~15 ms under
+        # software rendering; at 20-30 Hz the longest block grew to 19-23 ms (ui/bench.py).
         self._timer.setInterval(100)
         self._timer.timeout.connect(self._on_timer_timeout)
         self._timer.start()
