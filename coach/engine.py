@@ -40,14 +40,16 @@ class FrameEvaluation:
     feedback: tuple[Feedback, ...]
     view: CameraView | None  # side or front, None until known
     view_prompt: str | None  # "Turn sideways to the camera" while the view is wrong for the rule
+    faulty_reps: int = 0  # of `reps`, those that failed a check
+    hold_s: tuple[float, float, float] | None = None  # hold rules: (current, best, total) seconds
 
 
-# What to say when the rule needs another view than the camera has.
+# What to say when the rule needs another view than the camera has, after it has lasted
+# VIEW_DEBOUNCE_S, and again at most every VIEW_COOLDOWN_S.
 VIEW_PROMPTS = {"side": "Turn sideways to the camera", "front": "Face the camera"}
-VIEW_CHECK = Check(
-    id="camera_view", measurement="-", min_deg=0, severity="info", message="Turn to the camera",
-    cooldown_s=8.0, debounce_s=1.0,
-)  # fmt: skip
+VIEW_CHECK_ID = "camera_view"
+VIEW_DEBOUNCE_S = 1.0
+VIEW_COOLDOWN_S = 8.0
 
 
 def violates(bounds: Bounds, value: float) -> bool:
@@ -64,19 +66,21 @@ def _worst(check: Check, values: list[float]) -> float:
 
 @dataclass
 class _Gate:
-    """Debounce and cooldown of an `always` check: speak only after the fault has lasted
+    """Debounce and cooldown of a message: say it only after the fault has lasted
     `debounce_s`, and not again within `cooldown_s`."""
 
+    debounce_s: float
+    cooldown_s: float
     since_s: float | None = None
     last_spoken_s: float = float("-inf")
 
-    def update(self, check: Check, violated: bool, t_s: float) -> bool:
+    def update(self, violated: bool, t_s: float) -> bool:
         if not violated:
             self.since_s = None
             return False
         if self.since_s is None:
             self.since_s = t_s
-        if t_s - self.since_s >= check.debounce_s and t_s - self.last_spoken_s >= check.cooldown_s:
+        if t_s - self.since_s >= self.debounce_s and t_s - self.last_spoken_s >= self.cooldown_s:
             self.last_spoken_s = t_s
             return True
         return False
@@ -97,12 +101,15 @@ class Evaluator:
     # top before the current rep (for `top` checks and the rep's highest angle).
     _top: tuple[float, dict[str, float | None]] | None = None
     _rep_top: tuple[float, dict[str, float | None]] | None = None
-    _gates: dict[str, _Gate] = field(default_factory=dict)
+    _gates: dict[str, _Gate] = field(init=False)
     _views: ViewTracker = field(default_factory=ViewTracker)
+    _faulty: int = 0
 
     def __post_init__(self) -> None:
         self.reps = RepCounter(self.rule.reps) if self.rule.reps is not None else None
         self.hold = HoldTimer(self.rule.hold) if self.rule.hold is not None else None
+        self._gates = {c.id: _Gate(c.debounce_s, c.cooldown_s) for c in self.rule.checks}
+        self._gates[VIEW_CHECK_ID] = _Gate(VIEW_DEBOUNCE_S, VIEW_COOLDOWN_S)
 
     def _side(self, name: str, measurement: Sided, pose: PoseLandmarks) -> str:
         """The side to measure for `visible`: the better seen one, sticky (SIDE_SWITCH_MARGIN)."""
@@ -147,8 +154,8 @@ class Evaluator:
         # Judging from the wrong side misleads: ask the user to turn, and count nothing meanwhile.
         wrong_view = self.rule.view != "any" and view is not None and view != self.rule.view
         prompt = VIEW_PROMPTS[self.rule.view] if wrong_view else None
-        if self._gates.setdefault(VIEW_CHECK.id, _Gate()).update(VIEW_CHECK, wrong_view, t_s):
-            said.append(Feedback(t_s, VIEW_CHECK.id, "info", prompt or "", None))
+        if self._gates[VIEW_CHECK_ID].update(wrong_view, t_s):
+            said.append(Feedback(t_s, VIEW_CHECK_ID, "info", prompt or "", None))
         event = None if wrong_view else self._count(values, t_s, view)
         holding = self.hold is not None and self.hold.holding
         failing_form = False
@@ -161,15 +168,19 @@ class Evaluator:
             if check.when == "hold":
                 violated = violated and holding
                 failing_form |= violated and check.severity != "info"
-            gate = self._gates.setdefault(check.id, _Gate())
-            if gate.update(check, violated, t_s):
+            if self._gates[check.id].update(violated, t_s):
                 said.append(Feedback(t_s, check.id, check.severity, check.message, value))
         if self.hold is not None and self.rule.hold is not None and not wrong_view:
             self.hold.update(in_hold(self.rule.hold, values), not failing_form, t_s)
         self.feedback += said
         phase: Phase = self.reps.phase if self.reps is not None else "waiting"
         count = self.reps.count if self.reps is not None else 0
-        return FrameEvaluation(values, phase, count, event, tuple(said), view, prompt)
+        hold_s = None
+        if self.hold is not None:
+            hold_s = (self.hold.current_s, self.hold.best_s, self.hold.total_s)
+        return FrameEvaluation(
+            values, phase, count, event, tuple(said), view, prompt, self._faulty, hold_s
+        )
 
     def _count(
         self, values: dict[str, float | None], t_s: float, view: CameraView | None
@@ -193,6 +204,7 @@ class Evaluator:
             return None
         event = self._judge(event, view)
         self.rep_events.append(event)
+        self._faulty += bool(event.faults)
         return event
 
     def _judge(self, event: RepEvent, view: CameraView | None) -> RepEvent:
@@ -227,9 +239,8 @@ class Evaluator:
         """The session in the JSON shape of `analyze --exercise`."""
         out: dict[str, Any] = {"exercise": self.rule.id}
         if self.reps is not None:
-            faulty = sum(1 for e in self.rep_events if e.faults)
             total = len(self.rep_events)
-            out["reps"] = {"total": total, "good": total - faulty, "faulty": faulty}
+            out["reps"] = {"total": total, "good": total - self._faulty, "faulty": self._faulty}
             out["faults_by_type"] = dict(Counter(c for e in self.rep_events for c in e.faults))
             out["rep_events"] = [
                 {

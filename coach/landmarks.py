@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -166,9 +167,10 @@ class PoseLandmarks:
         """(33,) MediaPipe's visibility score in [0, 1]."""
         return self.normalized[:, 3]
 
-    @property
+    @cached_property
     def pixels(self) -> FloatArray:
-        """(33, 2) x and y in pixels of the image, origin top-left."""
+        """(33, 2) x and y in pixels of the image, origin top-left (computed once: angles,
+        measurements and drawing all read it every frame)."""
         return self.normalized[:, :2] * np.array([self.width, self.height], dtype=np.float64)
 
     def resized(self, width: int, height: int) -> PoseLandmarks:

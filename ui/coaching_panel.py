@@ -69,6 +69,7 @@ class CoachingPanel(QWidget):
         self._recent = []
 
     def show_result(self, result: FrameResult, rule: Rule | None) -> None:
+        """The counter, the running totals, the view prompt and the recent messages."""
         evaluation = result.evaluation
         if evaluation is None or rule is None:
             return
@@ -78,15 +79,13 @@ class CoachingPanel(QWidget):
         self.prompt.setText(evaluation.view_prompt or "")
         if rule.reps is not None:
             self.counter.setText(str(evaluation.reps))
+            good = evaluation.reps - evaluation.faulty_reps
+            self.detail.setText(f"good {good}   faulty {evaluation.faulty_reps}")
+        elif evaluation.hold_s is not None:
+            current_s, best_s, total_s = evaluation.hold_s
+            self.counter.setText(f"{current_s:.0f} s")
+            self.detail.setText(f"best {best_s:.1f} s   total {total_s:.1f} s")
         self._show_messages()
-
-    def show_counts(self, reps: dict[str, int] | None, holds: dict[str, float] | None) -> None:
-        """The running totals under the counter (good and faulty reps, or hold times)."""
-        if reps is not None:
-            self.detail.setText(f"good {reps['good']}   faulty {reps['faulty']}")
-        elif holds is not None:
-            self.counter.setText(f"{holds['current_s']:.0f} s")
-            self.detail.setText(f"best {holds['best_s']:.1f} s   total {holds['total_s']:.1f} s")
 
     def show_summary(self, summary: dict[str, Any]) -> None:
         """The session's end: what was done, what went wrong, how long it took."""

@@ -144,7 +144,7 @@ class MainWindow(QMainWindow):
         self._photo_worker.moveToThread(self._photo_thread)
         self.photo_requested.connect(self._photo_worker.analyze)
         self._photo_worker.finished.connect(self._on_photo_worker_finished)
-        self._photo_worker.failed.connect(self._on_worker_failed)
+        self._photo_worker.failed.connect(self._on_photo_worker_failed)
         self._photo_thread.start()
         self._session_thread: QThread | None = None
         self._session_worker: SessionWorker | None = None
@@ -222,7 +222,12 @@ class MainWindow(QMainWindow):
         self.photo_shown.emit(analysis)
 
     @Slot(str)
-    def _on_worker_failed(self, message: str) -> None:
+    def _on_photo_worker_failed(self, message: str) -> None:
+        self.statusBar().showMessage("Could not open it")
+        QMessageBox.warning(self, APP_NAME, message)
+
+    @Slot(str)
+    def _on_session_worker_failed(self, message: str) -> None:
         self.statusBar().showMessage("Could not open it")
         source = self._session_worker.session.settings.source if self._session_worker else ""
         if not source.isdigit():
@@ -253,7 +258,7 @@ class MainWindow(QMainWindow):
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         worker.result_ready.connect(self._on_session_worker_result_ready)
-        worker.failed.connect(self._on_worker_failed)
+        worker.failed.connect(self._on_session_worker_failed)
         worker.finished.connect(self._on_session_worker_finished)
         self._session_worker, self._session_thread = worker, thread
         self.panel.start(rule)
@@ -317,17 +322,6 @@ class MainWindow(QMainWindow):
         self.panel.show_result(result, self._session_rule)
         self.plot.add(result)
         self._speak(result)
-        if worker is not None and worker.session.evaluator is not None:
-            summary = worker.session.evaluator
-            holds = None
-            if summary.hold is not None:
-                holds = {"current_s": summary.hold.current_s, "best_s": summary.hold.best_s,
-                         "total_s": summary.hold.total_s}  # fmt: skip
-            reps = None
-            if summary.reps is not None:
-                faulty = sum(1 for e in summary.rep_events if e.faults)
-                reps = {"good": len(summary.rep_events) - faulty, "faulty": faulty}
-            self.panel.show_counts(reps, holds)
         self._show_status(result, worker)
         self.frame_shown.emit(result)
         if worker is not None:

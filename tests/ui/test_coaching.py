@@ -158,6 +158,26 @@ def test_no_camera_is_a_message_with_a_retry(
     assert all("camera 0" in text for text in asked)
 
 
+def test_a_bad_photo_after_a_camera_is_no_camera_retry(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[tuple[str, tuple[object, ...]]] = []
+
+    def warning(_parent: object, _title: str, text: str, *buttons: object) -> object:
+        asked.append((text, buttons))
+        return QMessageBox.StandardButton.Close
+
+    monkeypatch.setattr(QMessageBox, "warning", warning)
+    window.start_session("0")  # no camera here: fails, offers Retry, closed
+    qtbot.waitUntil(lambda: len(asked) == 1, timeout=30_000)
+    bad = tmp_path / "broken.jpg"
+    bad.write_text("not a photo")
+    window.open_photo(str(bad))
+    qtbot.waitUntil(lambda: len(asked) == 2, timeout=30_000)
+    text, buttons = asked[1]
+    assert "broken.jpg" in text and buttons == ()  # a plain message, no camera retry
+
+
 def test_space_pauses_and_resumes(window: MainWindow, qtbot: QtBot, videos: Path) -> None:
     window.start_session(str(videos / "squat_front_20reps_oncounter.mp4"), realtime=True)
     qtbot.waitUntil(
