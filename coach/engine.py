@@ -111,6 +111,25 @@ class Evaluator:
         self._gates = {c.id: _Gate(c.debounce_s, c.cooldown_s) for c in self.rule.checks}
         self._gates[VIEW_CHECK_ID] = _Gate(VIEW_DEBOUNCE_S, VIEW_COOLDOWN_S)
 
+    def use_rule(self, rule: Rule) -> None:
+        """Carry on with an edited version of the same rule (same id, still reps or still a hold):
+        the counts, holds and faults so far are kept; the new thresholds apply from the next
+        frame."""
+        if rule.id != self.rule.id or (rule.reps is None) != (self.rule.reps is None):
+            raise ValueError(f"'{rule.id}' is not an edited version of '{self.rule.id}'")
+        self.rule = rule
+        if self.reps is not None and rule.reps is not None:
+            self.reps.spec = rule.reps
+        if self.hold is not None and rule.hold is not None:
+            self.hold.spec = rule.hold
+        old_gates, self._gates = self._gates, {VIEW_CHECK_ID: self._gates[VIEW_CHECK_ID]}
+        for check in rule.checks:  # new delays; a message under way or just said stays so
+            gate = self._gates[check.id] = _Gate(check.debounce_s, check.cooldown_s)
+            if check.id in old_gates:
+                gate.since_s, gate.last_spoken_s = (old_gates[check.id].since_s,
+                                                    old_gates[check.id].last_spoken_s)  # fmt: skip
+        self._sides = {k: v for k, v in self._sides.items() if k in rule.measurements}
+
     def _side(self, name: str, measurement: Sided, pose: PoseLandmarks) -> str:
         """The side to measure for `visible`: the better seen one, sticky (SIDE_SWITCH_MARGIN)."""
         points = sided_points(measurement)
@@ -215,11 +234,13 @@ class Evaluator:
                 continue
             if check.when == "bottom":
                 at_bottom = min(self._rep_frames, key=lambda f: abs(f[0] - event.bottom_s))[1]
-                value = at_bottom[check.measurement]
+                value = at_bottom.get(check.measurement)  # None: added by an edit mid-rep
             elif check.when == "top":
-                value = self._rep_top[1][check.measurement] if self._rep_top else None
+                value = self._rep_top[1].get(check.measurement) if self._rep_top else None
             elif check.when == "rep":
-                seen = [v for _, f in self._rep_frames if (v := f[check.measurement]) is not None]
+                seen = [
+                    v for _, f in self._rep_frames if (v := f.get(check.measurement)) is not None
+                ]
                 value = _worst(check, seen) if seen else None
             else:
                 continue

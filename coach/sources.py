@@ -272,20 +272,45 @@ class VideoFileSource(_CaptureSource):
             )
 
 
+# cv2.rotate's codes for clockwise turns of 0, 90, 180 and 270 degrees.
+ROTATIONS: dict[int, int | None] = {
+    0: None,
+    90: cv2.ROTATE_90_CLOCKWISE,
+    180: cv2.ROTATE_180,
+    270: cv2.ROTATE_90_COUNTERCLOCKWISE,
+}
+
+
 class CameraSource(_CaptureSource):
     """A live camera by index ("0" is the first camera); timestamps are time.monotonic()."""
 
-    def __init__(self, index: int) -> None:
+    def __init__(
+        self,
+        index: int,
+        size_px: tuple[int, int] | None = None,
+        fps: float | None = None,
+        rotation_deg: int = 0,
+    ) -> None:
+        """`size_px` (width, height) and `fps` are requests; the camera picks its nearest mode.
+        `rotation_deg` (0, 90, 180, 270, clockwise) turns a camera mounted on its side upright."""
         capture = _open_capture(index, cv2.CAP_ANY)
         if capture is None:
             raise SourceError(f"camera {index}: cannot open it (not connected, or in use)")
+        if size_px is not None:
+            capture.set(cv2.CAP_PROP_FRAME_WIDTH, size_px[0])
+            capture.set(cv2.CAP_PROP_FRAME_HEIGHT, size_px[1])
+        if fps is not None:
+            capture.set(cv2.CAP_PROP_FPS, fps)
         super().__init__(capture, f"camera {index}")
         self.camera_index = index
         self.frame_count = None
+        self._rotate = ROTATIONS[rotation_deg]
 
     def __iter__(self) -> Iterator[Frame]:
         index = 0
         while (rgb := self._read()) is not None:
+            if self._rotate is not None:
+                rgb = cv2.rotate(rgb, self._rotate)  # type: ignore[assignment]
             yield Frame(rgb, index, time.monotonic())
             index += 1
         raise SourceError(f"camera {self.camera_index}: stopped delivering frames (disconnected?)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import threading
 import time
@@ -11,6 +12,7 @@ import pytest
 
 from coach.pipeline import FrameResult, Session, SessionSettings
 from coach.rule_loader import BUILTIN_RULES, load_rules
+from coach.rule_schema import Rule
 from coach.sources import SourceError
 
 SQUAT = load_rules(BUILTIN_RULES).rules["squat"]
@@ -87,3 +89,51 @@ def test_pause_holds_the_video_and_drops_nothing(videos: Path, tmp_path: Path) -
     assert summary["dropped_frames"] == 0  # the video waited: nothing skipped after the pause
     assert wall_s >= 2.4  # 1.5 s of video and the 1 s pause
     assert 1.3 <= summary["duration_s"] <= 1.9  # the session's own time leaves the pause out
+
+
+def test_a_looped_video_plays_again_with_increasing_timestamps(
+    videos: Path, tmp_path: Path
+) -> None:
+    import imageio_ffmpeg
+
+    clip = tmp_path / "one_second.mp4"
+    subprocess.run(
+        [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error",
+         "-i", str(videos / "squat_side_1rep_slow.mp4"), "-t", "1", "-an", str(clip)],
+        check=True,
+    )  # fmt: skip
+    stop = threading.Event()
+    seen: list[FrameResult] = []
+
+    def on_result(result: FrameResult) -> None:
+        seen.append(result)
+        if len(seen) == 75:  # two and a half times the clip's 30 frames
+            stop.set()
+
+    Session(SessionSettings(str(clip), None, realtime=False, loop=True)).run(on_result, stop)
+    assert len(seen) == 75
+    times = [r.frame.timestamp_s for r in seen]
+    assert all(b > a for a, b in itertools.pairwise(times))
+    assert [r.frame.index for r in seen].count(0) == 3  # the clip started three times
+
+
+def test_a_rule_changed_mid_session_applies_from_the_next_frame(videos: Path) -> None:
+    data = SQUAT.model_dump()
+    knee_only = Rule.model_validate(
+        data | {"checks": [], "measurements": {"knee": data["measurements"]["knee"]}}
+    )
+    session = Session(
+        SessionSettings(str(videos / "squat_side_1rep_slow.mp4"), SQUAT, realtime=False)
+    )
+    seen: list[FrameResult] = []
+
+    def on_result(result: FrameResult) -> None:
+        seen.append(result)
+        if len(seen) == 20:
+            session.use_rule(knee_only)
+
+    session.run(on_result, threading.Event())
+    measured = [set(r.evaluation.values) for r in seen if r.evaluation is not None]
+    assert measured[19] == set(SQUAT.measurements)  # the frame before the change
+    assert measured[20] == {"knee"}  # the very next frame
+    assert session.summary()["reps"]["total"] == 1  # counting went on

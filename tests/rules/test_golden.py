@@ -60,3 +60,18 @@ def test_camera_view_is_recognised(stem: str) -> None:
     known = [v for v in views if v is not None]
     share = known.count(TRUTH["videos"][stem]["view"]) / len(known)
     assert share > 0.9, (stem, share)
+
+
+def test_an_edited_rule_applies_mid_session_and_keeps_the_counts() -> None:
+    """A coach relaxes the curl's swing limit from 25 to 45 degrees after the second rep (a
+    heavier dumbbell): reps 1 and 2 stay faulty, rep 3 (40 degrees of swing) is now good."""
+    rule = load_rules(BUILTIN_RULES).rules["bicep_curl"]
+    data = rule.model_dump()
+    data["checks"][0]["max_deg"] = 45
+    relaxed = type(rule).model_validate(data)
+    evaluator = Evaluator(rule)
+    for pose, t_s in poses("curl_side_dumbbell_3bad_then_1good"):
+        evaluation = evaluator.update(pose, t_s)
+        if evaluation.rep is not None and evaluation.rep.index == 2:
+            evaluator.use_rule(relaxed)
+    assert [bool(e.faults) for e in evaluator.rep_events] == [True, True, False, False]

@@ -1,0 +1,128 @@
+"""The user's settings and config folder: camera, coaching preferences, last choices.
+
+Everything lives in one folder: `settings.json` (this model), `window.ini` (the window's
+geometry, kept by Qt) and `rules/` (the user's own rule files). The folder is the platform's
+config folder (platformdirs: ~/.config/fitness-coach on Linux, %APPDATA%\\fitness-coach on
+Windows, ~/Library/Application Support/fitness-coach on macOS), or the folder named by the
+FITNESS_COACH_CONFIG environment variable (tests, portable installs).
+
+A settings file that cannot be read or is not valid is never fatal: it is renamed aside (so
+nothing the user had is lost), the app starts with defaults, and the caller gets a message to
+show. Saving is atomic and keeps the previous file as `settings.json.bak`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import time
+from pathlib import Path
+from typing import Literal
+
+import platformdirs
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from coach.smoothing import DEFAULT_SMOOTHING, SmoothingMethod
+from coach.storage import write_json
+
+log = logging.getLogger(__name__)
+
+CONFIG_ENV = "FITNESS_COACH_CONFIG"
+SETTINGS_FILE = "settings.json"
+Severity = Literal["info", "warning", "danger"]
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class CameraSettings(Settings):
+    """How the camera is opened. Resolution and frame rate are requests: a camera that cannot
+    give them gives its nearest mode."""
+
+    device: int = Field(default=0, ge=0, le=63)
+    width_px: int = Field(default=1280, ge=160, le=3840)
+    height_px: int = Field(default=720, ge=120, le=2160)
+    fps: int = Field(default=30, ge=5, le=120)
+    mirror: bool = False  # selfie view: the live image is shown as in a mirror
+    rotation_deg: Literal[0, 90, 180, 270] = 0  # clockwise, for a camera mounted on its side
+
+
+class CoachingSettings(Settings):
+    """What the coach says and how landmarks are smoothed."""
+
+    smoothing: SmoothingMethod = DEFAULT_SMOOTHING
+    # 1 is the measured default (docs/smoothing.md); 2 smooths twice as hard (steadier, more lag),
+    # 0.5 half as hard. Applies to the kalman and one-euro methods.
+    smoothing_strength: float = Field(default=1.0, ge=0.25, le=4.0)
+    voice: bool = True  # speak messages and rep counts (where the platform has a voice)
+    sound: bool = True  # a tone when no voice is available
+    volume: float = Field(default=0.8, ge=0.0, le=1.0)
+    speak_severities: list[Severity] = ["warning", "danger"]
+    count_reps_aloud: bool = True
+    cue_cooldown_s: float = Field(default=1.5, ge=0.5, le=30.0)  # least time between two cues
+
+
+class AppSettings(Settings):
+    """All of the user's settings (settings.json)."""
+
+    camera: CameraSettings = CameraSettings()
+    coaching: CoachingSettings = CoachingSettings()
+    exercise: str = ""  # the last exercise chosen ("" for none)
+    privacy: bool = False  # skeleton only: the camera image is never shown
+    muted: bool = False
+    loop_video: bool = False
+
+
+def config_dir() -> Path:
+    """The folder holding the user's settings and rules (FITNESS_COACH_CONFIG overrides it)."""
+    override = os.environ.get(CONFIG_ENV)
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_config_dir("fitness-coach", appauthor=False))
+
+
+def user_rules_dir() -> Path:
+    return config_dir() / "rules"
+
+
+def set_aside(path: Path) -> Path:
+    """Rename a file that cannot be used to `<name>.broken-<time>` beside it; the new path."""
+    aside = path.with_name(f"{path.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
+    path.replace(aside)
+    return aside
+
+
+def load_settings(folder: Path | None = None) -> tuple[AppSettings, str | None]:
+    """The saved settings, or defaults and a message for the user when the file was unusable."""
+    path = (folder or config_dir()) / SETTINGS_FILE
+    try:
+        return AppSettings.model_validate(json.loads(path.read_text(encoding="utf-8"))), None
+    except FileNotFoundError:
+        return AppSettings(), None
+    except OSError as exc:  # a folder by that name, no permission: nothing to move aside
+        return AppSettings(), f"{path}: cannot read the settings ({exc}); using the defaults"
+    except (ValueError, ValidationError) as exc:  # json's and UTF-8's errors are ValueErrors
+        reason = str(exc).splitlines()[0]
+    try:
+        aside = set_aside(path)
+    except OSError as exc:
+        return AppSettings(), (
+            f"{path}: the settings are damaged ({reason}) and could not be moved aside ({exc}); "
+            "using the defaults"
+        )
+    return AppSettings(), (
+        f"{path}: the settings were damaged ({reason}). They were kept as {aside.name} and "
+        "the defaults are used."
+    )
+
+
+def save_settings(settings: AppSettings, folder: Path | None = None) -> None:
+    """Write settings.json atomically, keeping the previous one as settings.json.bak; OSError
+    if the folder cannot be written (read-only, full)."""
+    path = (folder or config_dir()) / SETTINGS_FILE
+    if path.is_file():
+        shutil.copy2(path, path.with_name(SETTINGS_FILE + ".bak"))
+    write_json(path, settings.model_dump(mode="json"))
