@@ -27,7 +27,7 @@ class RuleError(Exception):
         self.problems = problems
 
 
-def _key_path(loc: tuple[int | str, ...]) -> str:
+def key_path(loc: tuple[int | str, ...]) -> str:
     text = ""
     for part in loc:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
@@ -71,6 +71,31 @@ def _message(error: Any) -> str:
     return message
 
 
+KeyPath = tuple[int | str, ...]
+
+
+def validate_rule(data: object) -> tuple[Rule | None, list[tuple[KeyPath, str]]]:
+    """The Rule in `data` (a rule file's mapping), or None and each problem as (key path in the
+    file, message); the rule editor puts each message beside the field its key path names."""
+    if not isinstance(data, dict):
+        return None, [((), "a rule file is a mapping of keys (id, name, measurements, ...)")]
+    try:
+        return Rule.model_validate(data), []
+    except ValidationError as exc:
+        problems: list[tuple[KeyPath, str]] = []
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            message = _message(error)
+            if not loc and (inner := _KEY_PATH_MESSAGE.match(message)):
+                # a check across keys (Rule's validator) names its key path in the message
+                loc = tuple(int(p) if p.isdigit() else p for p in re.findall(r"\w+", inner[1]))
+                message = inner[2]
+            if len(loc) > 2 and loc[0] == "measurements" and loc[2] in MEASUREMENT_KINDS:
+                loc = loc[:2] + loc[3:]  # drop pydantic's union tag: it is not a key path
+            problems.append((loc, message))
+        return None, problems
+
+
 def parse_rule(text: str, name: str) -> Rule:
     """A Rule from YAML text; RuleError naming `name`, line and key path otherwise."""
     try:
@@ -81,27 +106,15 @@ def parse_rule(text: str, name: str) -> Rule:
         line = mark.line + 1 if mark is not None else 1
         reason = getattr(exc, "problem", None) or str(exc)
         raise RuleError([f"{name}:{line}: not valid YAML ({reason})"]) from None
-    if not isinstance(data, dict):
-        raise RuleError(
-            [f"{name}:1: a rule file is a mapping of keys (id, name, measurements, ...)"]
-        )
-    try:
-        return Rule.model_validate(data)
-    except ValidationError as exc:
-        problems = []
-        for error in exc.errors():
-            loc = tuple(error["loc"])
-            message = _message(error)
-            if not loc and (inner := _KEY_PATH_MESSAGE.match(message)):
-                # a check across keys (Rule's validator) names its key path in the message
-                loc = tuple(int(p) if p.isdigit() else p for p in re.findall(r"\w+", inner[1]))
-                message = inner[2]
-            if len(loc) > 2 and loc[0] == "measurements" and loc[2] in MEASUREMENT_KINDS:
-                loc = loc[:2] + loc[3:]  # drop pydantic's union tag: it is not a key path
-            line, path = _line_of(root, loc)
-            where = f" {_key_path(path)}" if path else ""
-            problems.append(f"{name}:{line}{where}: {message}")
-        raise RuleError(problems) from None
+    rule, problems = validate_rule(data)
+    if rule is not None:
+        return rule
+    lines = []
+    for loc, message in problems:
+        line, path = _line_of(root, loc)
+        where = f" {key_path(path)}" if path else ""
+        lines.append(f"{name}:{line}{where}: {message}")
+    raise RuleError(lines)
 
 
 def load_rule(path: Path) -> Rule:
