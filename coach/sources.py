@@ -316,6 +316,18 @@ class CameraSource(_CaptureSource):
         raise SourceError(f"camera {self.camera_index}: stopped delivering frames (disconnected?)")
 
 
+def list_cameras(most: int = 5) -> list[int]:
+    """Indices of the cameras that open now (each opened and released at once)."""
+    found = []
+    for index in range(most):
+        try:
+            CameraSource(index).close()
+        except SourceError:
+            continue
+        found.append(index)
+    return found
+
+
 def open_source(spec: str | Path) -> FrameSource:
     """Open what the user named: a camera index ("0"), a video, a photo or a folder of photos."""
     text = str(spec)

@@ -2,7 +2,8 @@
 
 Qt's text-to-speech speaks where the platform has an engine (speech-dispatcher on Linux, the
 system voices on Windows and macOS); otherwise a short tone plays. Cues never pile up: one at
-most every MIN_GAP_S; the caller offers the most important first.
+most every `min_gap_s` (the preferences' cue cooldown); the caller offers the most important
+first.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from pathlib import Path
 from PySide6.QtCore import QLoggingCategory, QObject, QUrl
 from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
 from PySide6.QtTextToSpeech import QTextToSpeech
+
+from coach.settings import CoachingSettings
 
 BEEP = Path(__file__).resolve().parents[1] / "assets" / "beep.wav"
 MIN_GAP_S = 1.5
@@ -30,6 +33,9 @@ class Cues(QObject):
     def __init__(self, engine: str | None = None) -> None:
         super().__init__()
         self.muted = False
+        self.voice = True  # speak, where an engine works; else (or if off) the tone
+        self.sound = True  # the tone
+        self.min_gap_s = MIN_GAP_S
         self.spoken: list[str] = []
         self._last_s = float("-inf")
         engines = [e for e in QTextToSpeech.availableEngines() if e != "mock" and _usable(e)]
@@ -47,17 +53,26 @@ class Cues(QObject):
 
     @property
     def uses_speech(self) -> bool:
-        return self._speech is not None
+        return self._speech is not None and self.voice
+
+    def configure(self, settings: CoachingSettings) -> None:
+        """Voice, tone, volume and spacing from the coaching preferences."""
+        self.voice, self.sound = settings.voice, settings.sound
+        self.min_gap_s = settings.cue_cooldown_s
+        if self._speech is not None:
+            self._speech.setVolume(settings.volume)
+        if self._beep is not None:
+            self._beep.setVolume(settings.volume)
 
     def say(self, text: str) -> bool:
         """Speak `text` (or beep) unless muted or too soon after the last cue; True if given."""
         now = time.monotonic()
-        if self.muted or now - self._last_s < MIN_GAP_S:
+        if self.muted or (not self.voice and not self.sound) or now - self._last_s < self.min_gap_s:
             return False
         self._last_s = now
         self.spoken.append(text)
-        if self._speech is not None:
+        if self._speech is not None and self.voice:
             self._speech.say(text)
-        elif self._beep is not None:
+        elif self._beep is not None and self.sound:
             self._beep.play()
         return True

@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
-import numpy as np
-from PySide6.QtCore import QByteArray, QSettings, Qt, QThread, Signal, Slot
-from PySide6.QtGui import (
-    QAction,
-    QCloseEvent,
-    QDragEnterEvent,
-    QDropEvent,
-    QImage,
-    QKeySequence,
-    QPixmap,
-    QResizeEvent,
-)
+from PySide6.QtCore import QByteArray, QSettings, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -25,70 +14,35 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
-    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from coach.analysis import PhotoAnalysis
-from coach.drawing import draw_pose
-from coach.landmarks import PoseLandmarks
 from coach.pipeline import FrameResult, SessionSettings
-from coach.rule_loader import BUILTIN_RULES, load_rules
 from coach.rule_schema import Rule
-from coach.sources import (
-    PHOTO_EXTENSIONS,
-    VIDEO_EXTENSIONS,
-    CameraSource,
-    RGBImage,
-    SourceError,
-)
+from coach.rule_store import RuleStore
+from coach.settings import CoachingSettings, config_dir, load_settings, save_settings
+from coach.sources import PHOTO_EXTENSIONS, VIDEO_EXTENSIONS, list_cameras
 from coach.storage import write_csv, write_json
 from ui.angle_plot import AnglePlot
 from ui.coaching_panel import SEVERITY_ORDER, CoachingPanel
 from ui.cues import Cues
 from ui.photo_panel import PhotoPanel
 from ui.photo_worker import PhotoWorker
+from ui.rule_editor import RuleEditorDialog
 from ui.session_worker import SessionWorker
+from ui.settings_dialogs import CameraDialog, CoachingDialog
+from ui.video_view import VideoView, render_frame
 
 APP_NAME = "Fitness Coach"
-EMPTY_TEXT = "Open a photo or a video, or start the camera\n(File menu, or drop a file here)"
-
-
-def window_settings() -> QSettings:
-    """Where the window keeps its geometry and last choices: the user's config folder, or
-    FITNESS_COACH_CONFIG (a folder) for tests and portable installs."""
-    folder = os.environ.get("FITNESS_COACH_CONFIG")
-    if folder:
-        return QSettings(str(Path(folder) / "window.ini"), QSettings.Format.IniFormat)
-    return QSettings("FitnessCoach", "Fitness Coach")
-
-
-def list_cameras(most: int = 5) -> list[int]:
-    """Indices of the cameras that open now (each opened and released at once)."""
-    found = []
-    for index in range(most):
-        try:
-            CameraSource(index).close()
-        except SourceError:
-            continue
-        found.append(index)
-    return found
-
-
-def to_pixmap(rgb: RGBImage) -> QPixmap:
-    """A QPixmap of an RGB array (copied: the array is not kept alive)."""
-    image = QImage(
-        rgb.data, rgb.shape[1], rgb.shape[0], rgb.strides[0], QImage.Format.Format_RGB888
-    )
-    return QPixmap.fromImage(image.copy())
 
 
 class MainWindow(QMainWindow):
     """The image (photo or live frame) on the left; angles or the coaching panel on the right."""
 
-    photo_requested = Signal(str)  # path of a photo for the photo worker to analyse
+    photo_requested = Signal(str, object)  # photo path, rules by id (to name its pose)
     photo_shown = Signal(object)  # the PhotoAnalysis now on screen (emitted in the GUI thread)
     frame_shown = Signal(object)  # the FrameResult now on screen (GUI thread)
     session_finished = Signal(object)  # dict: the summary of the session that just ended
@@ -98,16 +52,21 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.resize(1280, 760)
         self.setAcceptDrops(True)
-        self._pixmap: QPixmap | None = None
-        self.rules: dict[str, Rule] = load_rules(BUILTIN_RULES).rules
+        # Problems found at start-up (a damaged settings or rule file), shown once the window is up.
+        self.notices: list[str] = []
+        self.app_settings, notice = load_settings()
+        self.notices += [notice] if notice else []
+        self.store = RuleStore()
+        self._session_thread: QThread | None = None
+        self._session_worker: SessionWorker | None = None
+        self._session_rule: Rule | None = None
+        self.notices += self.store.problems
+        self._settings_warned = False
         self.summary_path: Path | None = None  # where a finished session's summary is written
         self.exit_when_done = False
         self.last_summary: dict[str, object] | None = None
 
-        self.image_label = QLabel(EMPTY_TEXT)
-        self.image_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.image_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.image_label.setStyleSheet("font-size: 18px; color: #666;")
+        self.video = VideoView()
         self.photo_panel = PhotoPanel()
         self.panel = CoachingPanel()
         self.side = QStackedWidget()
@@ -118,7 +77,7 @@ class MainWindow(QMainWindow):
         self.plot.setMaximumHeight(220)
         self.plot.hide()
         left = QVBoxLayout()
-        left.addWidget(self.image_label, stretch=1)
+        left.addWidget(self.video, stretch=1)
         left.addWidget(self.plot)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -127,17 +86,22 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.exercise_box = QComboBox()
-        self.exercise_box.addItem("No exercise", None)
-        for rule in sorted(self.rules.values(), key=lambda r: r.name):
-            self.exercise_box.addItem(rule.name, rule.id)
+        self._fill_exercises()
+        self.exercise_box.currentIndexChanged.connect(self._on_exercise_box_current_index_changed)
         toolbar = self.addToolBar("Exercise")
         toolbar.addWidget(QLabel(" Exercise: "))
         toolbar.addWidget(self.exercise_box)
         self.cues = Cues()
+        self.cues.configure(self.app_settings.coaching)
         self._build_menu()
         self.statusBar().showMessage("Ready")
-        self.settings = window_settings()
+        self.geometry_settings = QSettings(
+            str(config_dir() / "window.ini"), QSettings.Format.IniFormat
+        )
         self._restore_settings()
+        self.rule_editor: RuleEditorDialog | None = None
+        if self.notices:
+            QTimer.singleShot(0, self._show_notices)
 
         self._photo_thread = QThread(self)
         self._photo_worker = PhotoWorker()
@@ -146,9 +110,6 @@ class MainWindow(QMainWindow):
         self._photo_worker.finished.connect(self._on_photo_worker_finished)
         self._photo_worker.failed.connect(self._on_photo_worker_failed)
         self._photo_thread.start()
-        self._session_thread: QThread | None = None
-        self._session_worker: SessionWorker | None = None
-        self._session_rule: Rule | None = None
         self._shown_times: list[float] = []
         self._reconnect_source = ""
 
@@ -169,6 +130,18 @@ class MainWindow(QMainWindow):
             file_menu.addAction(action)
         self.camera_menu = file_menu.addMenu("Cameras")
         self.camera_menu.aboutToShow.connect(self._on_camera_menu_about_to_show)
+        self.loop_action = QAction("Loop videos", self, checkable=True)
+        self.loop_action.setChecked(self.app_settings.loop_video)
+        file_menu.insertAction(file_menu.actions()[3], self.loop_action)
+        settings_menu = self.menuBar().addMenu("&Settings")
+        for text, shortcut, slot in (
+            ("Exercise rules…", QKeySequence("Ctrl+R"), self.open_rule_editor),
+            ("Camera…", QKeySequence(), self._on_camera_settings_triggered),
+            ("Coaching…", QKeySequence("Ctrl+,"), self._on_coaching_settings_triggered),
+        ):
+            action = QAction(text, self, shortcut=shortcut)
+            action.triggered.connect(slot)
+            settings_menu.addAction(action)
         view_menu = self.menuBar().addMenu("&View")
         self.mirror_action = QAction("Mirror (selfie view)", self, shortcut=QKeySequence("Ctrl+M"))
         self.privacy_action = QAction("Skeleton only (hide the camera image)", self,
@@ -183,9 +156,31 @@ class MainWindow(QMainWindow):
             action.setCheckable(True)
             view_menu.addAction(action)
 
+    @property
+    def rules(self) -> dict[str, Rule]:
+        return self.store.rules
+
+    def _fill_exercises(self) -> None:
+        """The exercise picker: built-in and user rules by name, the choice kept if it still
+        exists."""
+        current = self.exercise_box.currentData()
+        self.exercise_box.blockSignals(True)
+        self.exercise_box.clear()
+        self.exercise_box.addItem("No exercise", None)
+        for rule in sorted(self.rules.values(), key=lambda r: r.name.lower()):
+            self.exercise_box.addItem(rule.name, rule.id)
+        self.exercise_box.setCurrentIndex(max(0, self.exercise_box.findData(current)))
+        self.exercise_box.blockSignals(False)
+
     def selected_rule(self) -> Rule | None:
         rule_id = self.exercise_box.currentData()
         return self.rules.get(rule_id) if rule_id else None
+
+    @Slot()
+    def _on_exercise_box_current_index_changed(self) -> None:
+        """A new exercise chosen during a session: judged from the next frame on."""
+        if self._session_worker is not None and self._session_thread is not None:
+            self._use_rule(self.selected_rule())
 
     def select_exercise(self, rule_id: str) -> None:
         index = self.exercise_box.findData(rule_id)
@@ -202,7 +197,7 @@ class MainWindow(QMainWindow):
         self.side.show()
         self.plot.hide()
         self.statusBar().showMessage(f"Analysing {Path(path).name}\u2026")
-        self.photo_requested.emit(path)
+        self.photo_requested.emit(path, self.store.rules)
 
     @Slot()
     def _on_open_photo_triggered(self) -> None:
@@ -213,8 +208,8 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_photo_worker_finished(self, analysis: PhotoAnalysis) -> None:
-        self._pixmap = to_pixmap(analysis.annotated)
-        self._show_pixmap()
+        self.video.live = False
+        self.video.show_rgb(analysis.annotated)
         report = analysis.report
         self.photo_panel.show_analysis(analysis, self.rules)
         found = "person found" if report["detected"] else "no person found"
@@ -253,7 +248,18 @@ class MainWindow(QMainWindow):
         self.stop_session()
         rule = self.selected_rule()
         self._session_rule = rule
-        worker = SessionWorker(SessionSettings(source, rule, realtime=realtime))
+        coaching = self.app_settings.coaching
+        worker = SessionWorker(
+            SessionSettings(
+                source,
+                rule,
+                smoothing=coaching.smoothing,
+                smoothing_strength=coaching.smoothing_strength,
+                realtime=realtime,
+                loop=self.loop_action.isChecked(),
+                camera=self.app_settings.camera,
+            )
+        )
         thread = QThread(self)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
@@ -266,6 +272,7 @@ class MainWindow(QMainWindow):
         self.plot.setVisible(rule is not None)
         self.side.setCurrentWidget(self.panel)
         self.side.show()
+        self.video.live = True
         self.statusBar().showMessage(f"Starting {source}\u2026")
         thread.start()
 
@@ -288,7 +295,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_camera_triggered(self) -> None:
-        self.start_session("0")
+        self.start_session(str(self.app_settings.camera.device))
 
     @Slot()
     def _on_camera_menu_about_to_show(self) -> None:
@@ -317,8 +324,9 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_session_worker_result_ready(self, result: FrameResult) -> None:
         worker = self._session_worker
-        self._pixmap = to_pixmap(self._render(result))
-        self._show_pixmap()
+        self.video.show_rgb(
+            render_frame(result, self.mirror_action.isChecked(), self.privacy_action.isChecked())
+        )
         self.panel.show_result(result, self._session_rule)
         self.plot.add(result)
         self._speak(result)
@@ -332,30 +340,19 @@ class MainWindow(QMainWindow):
         evaluation = result.evaluation
         if evaluation is None:
             return
-        faults = [f for f in evaluation.feedback if f.severity in ("danger", "warning")]
+        preferences = self.app_settings.coaching
+        said = preferences.speak_severities
+        faults = [f for f in evaluation.feedback if f.severity in said and f.check != "camera_view"]
         if faults:
             self.cues.say(min(faults, key=lambda f: SEVERITY_ORDER[f.severity]).message)
         elif evaluation.view_prompt and any(f.check == "camera_view" for f in evaluation.feedback):
             self.cues.say(evaluation.view_prompt)
-        elif evaluation.rep is not None:
+        elif evaluation.rep is not None and preferences.count_reps_aloud:
             self.cues.say(str(evaluation.reps))
 
     @Slot(bool)
     def _on_mute_action_toggled(self, checked: bool) -> None:
         self.cues.muted = checked
-
-    def _render(self, result: FrameResult) -> RGBImage:
-        """The frame as shown: mirrored if asked, the camera image hidden in privacy mode."""
-        rgb, pose = result.frame.rgb, result.pose
-        if self.mirror_action.isChecked():
-            rgb = np.ascontiguousarray(rgb[:, ::-1])
-            if pose is not None:
-                flipped = pose.normalized.copy()
-                flipped[:, 0] = 1.0 - flipped[:, 0]
-                pose = PoseLandmarks(flipped, pose.world, pose.width, pose.height)
-        if self.privacy_action.isChecked():
-            rgb = np.zeros_like(rgb)
-        return draw_pose(rgb, pose, None) if pose is not None else rgb
 
     @Slot(bool)
     def _on_fullscreen_triggered(self, checked: bool) -> None:
@@ -365,23 +362,111 @@ class MainWindow(QMainWindow):
             self.showNormal()
 
     def _restore_settings(self) -> None:
-        geometry = self.settings.value("geometry")
+        geometry = self.geometry_settings.value("geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-        exercise = self.settings.value("exercise")
-        if isinstance(exercise, str) and self.exercise_box.findData(exercise) >= 0:
-            self.select_exercise(exercise)
-        self.mirror_action.setChecked(self.settings.value("mirror", False, type=bool))
-        self.privacy_action.setChecked(self.settings.value("privacy", False, type=bool))
-        self.mute_action.setChecked(self.settings.value("mute", False, type=bool))
+        settings = self.app_settings
+        if self.exercise_box.findData(settings.exercise) >= 0:
+            self.select_exercise(settings.exercise)
+        self.mirror_action.setChecked(settings.camera.mirror)
+        self.privacy_action.setChecked(settings.privacy)
+        self.mute_action.setChecked(settings.muted)
 
-    def _save_settings(self) -> None:
-        self.settings.setValue("geometry", self.saveGeometry())
-        self.settings.setValue("exercise", self.exercise_box.currentData() or "")
-        self.settings.setValue("mirror", self.mirror_action.isChecked())
-        self.settings.setValue("privacy", self.privacy_action.isChecked())
-        self.settings.setValue("mute", self.mute_action.isChecked())
-        self.settings.sync()
+    def save_settings(self) -> None:
+        """Keep the window's choices; a folder that cannot be written is said once, in the
+        status bar, and the app goes on with the settings in memory."""
+        settings = self.app_settings
+        settings.exercise = self.exercise_box.currentData() or ""
+        settings.camera.mirror = self.mirror_action.isChecked()
+        settings.privacy = self.privacy_action.isChecked()
+        settings.muted = self.mute_action.isChecked()
+        settings.loop_video = self.loop_action.isChecked()
+        try:
+            save_settings(settings)
+        except OSError as exc:
+            if not self._settings_warned:
+                self.statusBar().showMessage(f"Settings could not be saved ({exc})", 10_000)
+            self._settings_warned = True
+        self.geometry_settings.setValue("geometry", self.saveGeometry())
+        self.geometry_settings.sync()
+
+    @Slot()
+    def _show_notices(self) -> None:
+        """Start-up problems (damaged files set aside), in one box that does not block."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, APP_NAME, "\n\n".join(self.notices), parent=self
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    # --- settings dialogs ---
+
+    def open_rule_editor(self) -> RuleEditorDialog:
+        """The rule editor (one, kept): non-modal, so its preview follows the session."""
+        if self.rule_editor is None:
+            self.rule_editor = RuleEditorDialog(self.store, self)
+            self.rule_editor.rule_saved.connect(self._on_rule_editor_rule_saved)
+            self.rule_editor.rule_removed.connect(self._on_rule_editor_rule_removed)
+            self.frame_shown.connect(self.rule_editor.preview_frame)
+            rule = self.selected_rule()
+            if rule is not None:
+                self.rule_editor.select(rule.id)
+        self.rule_editor.show()
+        self.rule_editor.raise_()
+        return self.rule_editor
+
+    @Slot()
+    def _on_rules_triggered(self) -> None:
+        self.open_rule_editor()
+
+    @Slot(object)
+    def _on_rule_editor_rule_saved(self, rule: Rule) -> None:
+        self._fill_exercises()
+        if self._session_rule is not None and self._session_rule.id == rule.id:
+            self._use_rule(rule)
+        self.statusBar().showMessage(f"Saved '{rule.name}'", 5000)
+
+    @Slot(str)
+    def _on_rule_editor_rule_removed(self, rule_id: str) -> None:
+        self._fill_exercises()
+        if self._session_rule is not None and self._session_rule.id == rule_id:
+            self._use_rule(self.rules.get(rule_id))
+
+    def _use_rule(self, rule: Rule | None) -> None:
+        """The running session judges with `rule` from its next frame."""
+        if self._session_worker is None:
+            return
+        self._session_worker.session.use_rule(rule)
+        previous = self._session_rule
+        if rule is None or previous is None or rule.id != previous.id:
+            self.panel.start(rule)  # another exercise: its counts start afresh
+        self._session_rule = rule
+        self.plot.start(rule)
+        self.plot.setVisible(rule is not None)
+
+    @Slot()
+    def _on_camera_settings_triggered(self) -> None:
+        dialog = CameraDialog(self.app_settings.camera, list_cameras(), self)
+        if dialog.exec() == CameraDialog.DialogCode.Accepted:
+            self.app_settings.camera = dialog.settings()
+            self.mirror_action.setChecked(self.app_settings.camera.mirror)
+            self.save_settings()
+
+    @Slot()
+    def _on_coaching_settings_triggered(self) -> None:
+        dialog = CoachingDialog(self.app_settings.coaching, self)
+        if dialog.exec() == CoachingDialog.DialogCode.Accepted:
+            self.apply_coaching(dialog.settings())
+
+    def apply_coaching(self, coaching: CoachingSettings) -> None:
+        """New coaching preferences: saved, given to the cues and to the running session."""
+        self.app_settings.coaching = coaching
+        self.cues.configure(coaching)
+        if self._session_worker is not None:
+            self._session_worker.session.use_smoothing(
+                coaching.smoothing, coaching.smoothing_strength
+            )
+        self.save_settings()
 
     def _show_status(self, result: FrameResult, worker: SessionWorker | None) -> None:
         now = time.monotonic()
@@ -461,24 +546,8 @@ class MainWindow(QMainWindow):
 
     # --- window ---
 
-    def _show_pixmap(self) -> None:
-        if self._pixmap is not None:
-            self.image_label.setPixmap(
-                self._pixmap.scaled(
-                    self.image_label.size(),
-                    Qt.AspectRatioMode.KeepAspectRatio,
-                    Qt.TransformationMode.FastTransformation
-                    if self._session_thread is not None
-                    else Qt.TransformationMode.SmoothTransformation,
-                )
-            )
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._show_pixmap()
-
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._save_settings()
+        self.save_settings()
         self.shutdown()
         super().closeEvent(event)
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from coach.analysis import analyze_photo
 from coach.pose import MediaPipeEstimator
-from coach.rule_loader import BUILTIN_RULES, load_rules
+from coach.rule_schema import Rule
 from coach.sources import SourceError
 
 
@@ -21,15 +21,15 @@ class PhotoWorker(QObject):
     def __init__(self) -> None:
         super().__init__()
         self._estimator: MediaPipeEstimator | None = None
-        rules = load_rules(BUILTIN_RULES).rules
-        self._holds = {i: r for i, r in rules.items() if r.hold is not None}
 
-    @Slot(str)
-    def analyze(self, path: str) -> None:
+    @Slot(str, object)
+    def analyze(self, path: str, rules: dict[str, Rule]) -> None:
+        """Analyse the photo; `rules` (the built-in and the user's) name the pose it shows."""
+        holds = {i: r for i, r in rules.items() if r.hold is not None}
         try:
             if self._estimator is None:
                 self._estimator = MediaPipeEstimator("photo")
-            self.finished.emit(analyze_photo(Path(path), self._estimator, None, self._holds))
+            self.finished.emit(analyze_photo(Path(path), self._estimator, None, holds))
         except SourceError as exc:
             self.failed.emit(str(exc))
 

@@ -12,14 +12,15 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from ui.main_window import EMPTY_TEXT, MainWindow
+from ui.main_window import MainWindow
+from ui.video_view import EMPTY_TEXT
 
 PHOTO = Path("keypoints/mmpose_testdata/mpii/004645041.jpg")
 
 
 def test_title_and_empty_state(window: MainWindow) -> None:
     assert window.windowTitle() == "Fitness Coach"
-    assert window.image_label.text() == EMPTY_TEXT
+    assert window.video.text() == EMPTY_TEXT
     assert not window.side.isVisible()  # no empty table before there is anything to show
 
 
@@ -30,7 +31,7 @@ def test_open_photo_shows_the_annotated_pose(window: MainWindow, qtbot: QtBot, m
         window.open_photo(str(media / PHOTO))
     analysis = result.args[0]
     assert analysis.report["detected"] is True
-    assert not window.image_label.pixmap().isNull()
+    assert not window.video.pixmap().isNull()
     assert "Joint angles" in window.photo_panel.summary.text()
     assert "left elbow" in window.photo_panel.summary.text()
     assert window.photo_panel.table.rowCount() == 33
@@ -48,7 +49,7 @@ def test_bad_photo_gives_a_message_not_a_crash(
     window.open_photo(str(bad))
     qtbot.waitUntil(lambda: len(shown) == 1, timeout=30_000)
     assert len(shown) == 1 and "broken.jpg" in shown[0]
-    assert window.image_label.text() == EMPTY_TEXT  # the window is still usable
+    assert window.video.text() == EMPTY_TEXT  # the window is still usable
     assert not window.photo_panel.png_button.isEnabled()
 
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from ui.main_window import MainWindow
+from ui.video_view import render_frame
 
 
 def test_rep_counter_reaches_the_true_count(window: MainWindow, qtbot: QtBot, videos: Path) -> None:
@@ -26,7 +27,7 @@ def test_rep_counter_reaches_the_true_count(window: MainWindow, qtbot: QtBot, vi
     assert window.panel.counter.text() == "4"
     assert "good 4" in window.panel.detail.text()
     assert len(shown) > 50  # frames reached the screen (the rest were skipped, newest first)
-    assert not window.image_label.pixmap().isNull()
+    assert not window.video.pixmap().isNull()
 
 
 def test_a_bad_video_gives_a_message_and_no_crash(
@@ -79,7 +80,7 @@ def test_privacy_and_mirror(window: MainWindow, qtbot: QtBot, videos: Path) -> N
     with qtbot.waitSignal(window.session_finished, timeout=120_000):
         window.start_session(str(videos / "squat_side_1rep_slow.mp4"), realtime=False)
     result = next(r for r in shown if r.pose is not None)
-    image = window._render(result)
+    image = render_frame(result, mirror=True, privacy=True)
     drawn = image.sum(axis=2) > 0
     assert 0 < drawn.mean() < 0.2  # only the skeleton: the camera image is hidden
     hip_x = result.pose.pixels[23, 0] * image.shape[1] / result.frame.width
@@ -141,7 +142,7 @@ def test_session_summary_is_shown_and_exported(
 def test_no_camera_is_a_message_with_a_retry(
     window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ui.main_window import list_cameras
+    from coach.sources import list_cameras
 
     assert list_cameras() == []  # this machine has none
     answers = [QMessageBox.StandardButton.Retry, QMessageBox.StandardButton.Close]

@@ -1,0 +1,547 @@
+"""Form widgets for a rule, built from the rule schema's pydantic models (coach.rule_schema).
+
+Every field of the schema gets a proper widget: a spin box with its unit and the schema's range
+for numbers, a picker for choices (sides, severities, body points), a text field for messages,
+add and remove buttons for lists (checks, hold targets, measurements). A form's `value()` is the
+mapping a rule file would hold: keys the file had or that differ from their default, so that a
+saved file stays as short as a hand-written one. `show_errors` puts each validation message
+under the field its key path names.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Callable
+from typing import Any, Literal, Union, get_args, get_origin
+
+from annotated_types import Ge, Gt, Le, Lt
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coach.rule_loader import KeyPath
+from coach.rule_schema import (
+    Check,
+    ForwardOffset,
+    Hold,
+    JointAngle,
+    Reps,
+    SegmentAngle,
+    Target,
+    Tilt,
+    Width,
+)
+
+ERROR_STYLE = "color: #c62828; font-weight: bold;"
+# What each measurement kind is called in the form, and its model (the key that tells the kind
+# in a rule file is the model's first field).
+KINDS: dict[str, type[BaseModel]] = {
+    "Angle at a joint": JointAngle,
+    "Slope of a body segment": SegmentAngle,
+    "Tilt between left and right": Tilt,
+    "Width ratio": Width,
+    "Forward offset": ForwardOffset,
+}
+# One line of help for the fields whose name does not say it all (shown as tooltips).
+HELP = {
+    "start_above_deg": "A rep starts when the angle drops below this (standing: about 160-180)",
+    "bottom_below_deg": "The angle must go below this for the rep to count",
+    "debounce_s": "How long a fault must last before it is said",
+    "cooldown_s": "The least time before the same message is said again",
+    "enter_s": "How long the pose must be held before the timer starts",
+    "exit_s": "How long out of the pose before the timer stops (so a wobble does not)",
+    "min_visibility": "How sure the pose model must be that a point is seen (0 to 1)",
+    "when": "always: every moment; hold: while holding; bottom / top: at that point of each "
+    "rep; rep: the worst value over the rep",
+    "view": "Judged only when the camera sees the person from this side",
+    "source": "Where the threshold comes from (required for danger)",
+    "tolerance_deg": "For recognising the pose in photos: how far outside a range still "
+    "scores partly",
+    "tolerance_ratio": "The same for ratio targets",
+}
+
+
+def label_of(name: str) -> str:
+    """`start_above_deg` -> `Start above`: the unit is shown in the widget instead."""
+    for suffix in ("_deg", "_ratio", "_s"):
+        name = name.removesuffix(suffix)
+    return name.replace("_", " ").capitalize()
+
+
+def unit_of(name: str) -> str:
+    return {"_deg": " \u00b0", "_s": " s"}.get("_" + name.rsplit("_", 1)[-1], "")
+
+
+def _limits(info: FieldInfo, name: str) -> tuple[float, float]:
+    low, high = {" \u00b0": (-180.0, 180.0), " s": (0.0, 600.0)}.get(unit_of(name), (-10.0, 10.0))
+    for item in info.metadata:
+        if isinstance(item, Ge | Gt):
+            low = float(item.ge if isinstance(item, Ge) else item.gt)  # type: ignore[arg-type]
+        if isinstance(item, Le | Lt):
+            high = float(item.le if isinstance(item, Le) else item.lt)  # type: ignore[arg-type]
+    return low, high
+
+
+def _optional(annotation: Any) -> Any | None:
+    """T for `T | None`, else None."""
+    if get_origin(annotation) in (Union, types.UnionType):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        if len(args) == 1 and len(get_args(annotation)) == 2:
+            return args[0]
+    return None
+
+
+def _tidy(value: Any) -> Any:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+class Editor(QObject):
+    """One field's widget: `value()`, `set_value()`, `changed` when the user edits it."""
+
+    changed = Signal()  # no payload: read value()
+
+    widget: QWidget
+
+    def value(self) -> Any:
+        raise NotImplementedError
+
+    def set_value(self, value: Any) -> None:
+        raise NotImplementedError
+
+    def show_errors(self, errors: list[tuple[KeyPath, str]]) -> list[tuple[KeyPath, str]]:
+        """Show the errors this editor can place (paths relative to it); the rest go back."""
+        return errors
+
+
+class SpinEditor(Editor):
+    def __init__(self, name: str, info: FieldInfo, optional: bool) -> None:
+        super().__init__()
+        self.spin = QDoubleSpinBox()
+        self.spin.setRange(*_limits(info, name))
+        self.spin.setDecimals(2 if unit_of(name) == "" else 1)
+        self.spin.setSingleStep(
+            0.05 if unit_of(name) == "" else (0.1 if name.endswith("_s") else 1)
+        )
+        self.spin.setSuffix(unit_of(name))
+        self.spin.valueChanged.connect(self.changed)
+        self.enabled: QCheckBox | None = None
+        self.widget = self.spin
+        if optional:  # a bound that may be left out: a tick box says whether it is set
+            self.enabled = QCheckBox()
+            self.enabled.setToolTip("Tick to set this limit")
+            self.enabled.toggled.connect(self.spin.setEnabled)
+            self.enabled.toggled.connect(self.changed)
+            self.widget = QWidget()
+            row = QHBoxLayout(self.widget)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(self.enabled)
+            row.addWidget(self.spin, stretch=1)
+
+    def value(self) -> Any:
+        if self.enabled is not None and not self.enabled.isChecked():
+            return None
+        return _tidy(round(self.spin.value(), self.spin.decimals()))
+
+    def set_value(self, value: Any) -> None:
+        if self.enabled is not None:
+            self.enabled.setChecked(value is not None)
+            self.spin.setEnabled(value is not None)
+        if value is not None:
+            self.spin.setValue(float(value))
+
+
+class _RefreshingCombo(QComboBox):
+    """A combo box that asks for its choices again each time it opens (measurement names
+    change as the user edits the rule's measurements)."""
+
+    def __init__(self, choices: Callable[[], tuple[Any, ...]] | None) -> None:
+        super().__init__()
+        self.choices = choices
+
+    def showPopup(self) -> None:
+        if self.choices is not None:
+            current = self.currentText()
+            self.blockSignals(True)
+            self.clear()
+            self.addItems([str(c) for c in self.choices()])
+            self.setCurrentText(current)
+            self.blockSignals(False)
+        super().showPopup()
+
+
+class ChoiceEditor(Editor):
+    def __init__(
+        self,
+        choices: tuple[Any, ...],
+        editable: bool = False,
+        refresh: Callable[[], tuple[Any, ...]] | None = None,
+    ) -> None:
+        super().__init__()
+        self.combo = _RefreshingCombo(refresh)
+        self.combo.setEditable(editable)
+        self.set_choices(choices)
+        self.combo.currentTextChanged.connect(self.changed)
+        self.widget = self.combo
+
+    def set_choices(self, choices: tuple[Any, ...]) -> None:
+        current = self.combo.currentText()
+        self.combo.blockSignals(True)
+        self.combo.clear()
+        for choice in choices:
+            self.combo.addItem(str(choice), choice)
+        self.combo.setCurrentText(current)
+        self.combo.blockSignals(False)
+
+    def value(self) -> Any:
+        index = self.combo.findText(self.combo.currentText())
+        return self.combo.itemData(index) if index >= 0 else self.combo.currentText()
+
+    def set_value(self, value: Any) -> None:
+        if self.combo.findText(str(value)) < 0:
+            self.combo.addItem(str(value), value)
+        self.combo.setCurrentText(str(value))
+
+
+class TextEditor(Editor):
+    def __init__(self, optional: bool) -> None:
+        super().__init__()
+        self.optional = optional
+        self.line = QLineEdit()
+        self.line.textChanged.connect(self.changed)
+        self.widget = self.line
+
+    def value(self) -> Any:
+        text = self.line.text().strip()
+        return None if self.optional and not text else text
+
+    def set_value(self, value: Any) -> None:
+        self.line.setText("" if value is None else str(value))
+
+
+class CheckEditor(Editor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.box = QCheckBox()
+        self.box.toggled.connect(self.changed)
+        self.widget = self.box
+
+    def value(self) -> Any:
+        return self.box.isChecked()
+
+    def set_value(self, value: Any) -> None:
+        self.box.setChecked(bool(value))
+
+
+class PointsEditor(Editor):
+    """A fixed number of body points, each picked from the schema's list."""
+
+    def __init__(self, points: tuple[str, ...], count: int) -> None:
+        super().__init__()
+        self.widget = QWidget()
+        row = QHBoxLayout(self.widget)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.pickers = [ChoiceEditor(points) for _ in range(count)]
+        for picker in self.pickers:
+            picker.changed.connect(self.changed)
+            row.addWidget(picker.widget)
+
+    def value(self) -> Any:
+        return [p.value() for p in self.pickers]
+
+    def set_value(self, value: Any) -> None:
+        for picker, point in zip(self.pickers, value or [], strict=False):
+            picker.set_value(point)
+
+
+class LinesEditor(Editor):
+    """A list of texts, one per line (the rule's sources)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.text = QPlainTextEdit()
+        self.text.setPlaceholderText("One per line")
+        self.text.setFixedHeight(80)
+        self.text.textChanged.connect(self.changed)
+        self.widget = self.text
+
+    def value(self) -> Any:
+        return [line.strip() for line in self.text.toPlainText().splitlines() if line.strip()]
+
+    def set_value(self, value: Any) -> None:
+        self.text.setPlainText("\n".join(value or []))
+
+
+class ModelForm(Editor):
+    """A form for one pydantic model: a row per field, each with its error line under it."""
+
+    def __init__(
+        self,
+        model: type[BaseModel],
+        measurement_names: Callable[[], tuple[str, ...]],
+        skip: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__()
+        self.model = model
+        self.widget = QWidget()
+        self.layout = QFormLayout(self.widget)
+        self.editors: dict[str, Editor] = {}
+        self.errors: dict[str, QLabel] = {}
+        self._present: set[str] = set()  # keys the loaded mapping had
+        for name, info in model.model_fields.items():
+            if name in skip:
+                continue
+            editor = make_editor(name, info, measurement_names)
+            editor.changed.connect(self.changed)
+            editor.widget.setToolTip(HELP.get(name, ""))
+            error = QLabel()
+            error.setStyleSheet(ERROR_STYLE)
+            error.setWordWrap(True)
+            error.hide()
+            self.layout.addRow(label_of(name), editor.widget)
+            self.layout.addRow("", error)
+            self.editors[name], self.errors[name] = editor, error
+
+    def value(self) -> Any:
+        out = {}
+        for name, editor in self.editors.items():
+            info = self.model.model_fields[name]
+            value = editor.value()
+            default = None if info.is_required() else info.get_default(call_default_factory=True)
+            # a key the file had stays; a default the file left out stays out; None is "unset"
+            keep = name in self._present or info.is_required() or value != default
+            if keep and value is not None:
+                out[name] = value
+        return out
+
+    def set_value(self, value: Any) -> None:
+        data = dict(value or {})
+        self._present = set(data)
+        for name, editor in self.editors.items():
+            info = self.model.model_fields[name]
+            default = None if info.is_required() else info.get_default(call_default_factory=True)
+            editor.set_value(data.get(name, default))
+
+    def show_errors(self, errors: list[tuple[KeyPath, str]]) -> list[tuple[KeyPath, str]]:
+        rest = []
+        shown: dict[str, list[str]] = {}
+        for path, message in errors:
+            name = path[0] if path else None
+            editor = self.editors.get(name) if isinstance(name, str) else None
+            if editor is None or not isinstance(name, str):
+                rest.append((path, message))
+                continue
+            for inner_path, inner in editor.show_errors([(path[1:], message)]):
+                where = " ".join(str(p) for p in inner_path)
+                shown.setdefault(name, []).append(f"{where}: {inner}" if where else inner)
+        for name, label in self.errors.items():
+            label.setText("\n".join(shown.get(name, [])))
+            label.setVisible(name in shown)
+        return rest
+
+
+class OptionalForm(Editor):
+    """A nested model that may be absent (a rule's reps or hold): a group box with a tick."""
+
+    def __init__(self, title: str, form: ModelForm) -> None:
+        super().__init__()
+        self.form = form
+        self.box = QGroupBox(title)
+        self.box.setCheckable(True)
+        QVBoxLayout(self.box).addWidget(form.widget)
+        self.box.toggled.connect(self.changed)
+        form.changed.connect(self.changed)
+        self.widget = self.box
+
+    def value(self) -> Any:
+        return self.form.value() if self.box.isChecked() else None
+
+    def set_value(self, value: Any) -> None:
+        self.box.setChecked(value is not None)
+        self.form.set_value(value)
+
+    def show_errors(self, errors: list[tuple[KeyPath, str]]) -> list[tuple[KeyPath, str]]:
+        return self.form.show_errors(errors)
+
+
+class ListEditor(Editor):
+    """A list of forms (checks, hold targets) with Add and Remove buttons."""
+
+    def __init__(self, noun: str, make_item: Callable[[], Editor], new_item: dict[str, Any]):
+        super().__init__()
+        self.noun, self.make_item, self.new_item = noun, make_item, new_item
+        self.items: list[tuple[QGroupBox, Editor]] = []
+        self.widget = QWidget()
+        self.column = QVBoxLayout(self.widget)
+        self.column.setContentsMargins(0, 0, 0, 0)
+        self.add_button = QPushButton(f"Add {noun}")
+        self.add_button.clicked.connect(self._on_add_button_clicked)
+        self.column.addWidget(self.add_button)
+
+    def _add(self, value: Any) -> Editor:
+        editor = self.make_item()
+        box = QGroupBox(f"{self.noun.capitalize()} {len(self.items) + 1}")
+        inner = QVBoxLayout(box)
+        inner.addWidget(editor.widget)
+        remove = QPushButton(f"Remove this {self.noun}")
+        remove.clicked.connect(lambda: self._remove(box))
+        inner.addWidget(remove)
+        self.column.insertWidget(self.column.count() - 1, box)
+        self.items.append((box, editor))
+        editor.set_value(value)
+        editor.changed.connect(self.changed)
+        return editor
+
+    def _remove(self, box: QGroupBox) -> None:
+        self.items = [(b, e) for b, e in self.items if b is not box]
+        box.deleteLater()
+        for index, (other, _) in enumerate(self.items):
+            other.setTitle(f"{self.noun.capitalize()} {index + 1}")
+        self.changed.emit()
+
+    def _on_add_button_clicked(self) -> None:
+        self._add(dict(self.new_item))
+        self.changed.emit()
+
+    def value(self) -> Any:
+        return [editor.value() for _, editor in self.items]
+
+    def set_value(self, value: Any) -> None:
+        for box, _ in self.items:
+            box.deleteLater()
+        self.items = []
+        for item in value or []:
+            self._add(item)
+
+    def show_errors(self, errors: list[tuple[KeyPath, str]]) -> list[tuple[KeyPath, str]]:
+        rest = []
+        by_item: dict[int, list[tuple[KeyPath, str]]] = {}
+        for path, message in errors:
+            if path and isinstance(path[0], int) and path[0] < len(self.items):
+                by_item.setdefault(path[0], []).append((path[1:], message))
+            else:
+                rest.append((path, message))
+        for index, (_, editor) in enumerate(self.items):
+            rest += [((index, *p), m) for p, m in editor.show_errors(by_item.get(index, []))]
+        return rest
+
+
+class MeasurementEditor(Editor):
+    """One named measurement: its name, its kind, and the kind's fields."""
+
+    def __init__(self, measurement_names: Callable[[], tuple[str, ...]]) -> None:
+        super().__init__()
+        self.names = measurement_names
+        self.widget = QWidget()
+        layout = QVBoxLayout(self.widget)
+        top = QFormLayout()
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("a short name, e.g. knee")
+        self.name.textChanged.connect(self.changed)
+        self.kind = QComboBox()
+        self.kind.addItems(list(KINDS))
+        top.addRow("Name", self.name)
+        top.addRow("Kind", self.kind)
+        layout.addLayout(top)
+        self.forms = {kind: ModelForm(model, measurement_names) for kind, model in KINDS.items()}
+        for form in self.forms.values():
+            layout.addWidget(form.widget)
+            form.changed.connect(self.changed)
+        self.kind.currentTextChanged.connect(self._on_kind_current_text_changed)
+        self._on_kind_current_text_changed(self.kind.currentText())
+
+    def _on_kind_current_text_changed(self, kind: str) -> None:
+        for name, form in self.forms.items():
+            form.widget.setVisible(name == kind)
+        self.changed.emit()
+
+    def value(self) -> Any:
+        return (self.name.text().strip(), self.forms[self.kind.currentText()].value())
+
+    def set_value(self, value: Any) -> None:
+        name, data = value
+        self.name.setText(name)
+        first_keys = {next(iter(m.model_fields)): kind for kind, m in KINDS.items()}
+        kind = next((first_keys[k] for k in data if k in first_keys), next(iter(KINDS)))
+        self.kind.setCurrentText(kind)
+        self.forms[kind].set_value(data)
+
+    def show_errors(self, errors: list[tuple[KeyPath, str]]) -> list[tuple[KeyPath, str]]:
+        return self.forms[self.kind.currentText()].show_errors(errors)
+
+
+class MeasurementsEditor(ListEditor):
+    """The rule's named measurements (a mapping in the file)."""
+
+    def __init__(self, measurement_names: Callable[[], tuple[str, ...]]) -> None:
+        super().__init__(
+            "measurement",
+            lambda: MeasurementEditor(measurement_names),
+            {"angle": ["hip", "knee", "ankle"]},
+        )
+
+    def _on_add_button_clicked(self) -> None:
+        self._add((f"measurement_{len(self.items) + 1}", {"angle": ["hip", "knee", "ankle"]}))
+        self.changed.emit()
+
+    def value(self) -> Any:
+        return dict(editor.value() for _, editor in self.items)
+
+    def set_value(self, value: Any) -> None:
+        super().set_value(list((value or {}).items()))
+
+    def show_errors(self, errors: list[tuple[KeyPath, str]]) -> list[tuple[KeyPath, str]]:
+        names = [editor.value()[0] for _, editor in self.items]
+        indexed = [
+            ((names.index(p[0]), *p[1:]), m) if p and p[0] in names else (p, m) for p, m in errors
+        ]
+        return super().show_errors(indexed)
+
+
+def make_editor(
+    name: str, info: FieldInfo, measurement_names: Callable[[], tuple[str, ...]]
+) -> Editor:
+    """The widget for one field of a rule model, chosen by its type."""
+    annotation = info.annotation
+    inner = _optional(annotation)
+    target = inner if inner is not None else annotation
+    if name == "measurement":
+        return ChoiceEditor(measurement_names(), editable=True, refresh=measurement_names)
+    if name == "measurements":
+        return MeasurementsEditor(measurement_names)
+    if name == "sources":
+        return LinesEditor()
+    if name == "checks":
+        new_check = {"id": "new_check", "measurement": "", "max_deg": 90, "message": ""}
+        return ListEditor("check", lambda: ModelForm(Check, measurement_names), new_check)
+    if name == "targets":
+        new_target = {"measurement": "", "min_deg": 0, "max_deg": 180}
+        return ListEditor("target", lambda: ModelForm(Target, measurement_names), new_target)
+    if target in (Reps, Hold):
+        title = "Counts reps" if target is Reps else "Times a hold"
+        return OptionalForm(title, ModelForm(target, measurement_names))
+    if target is bool:
+        return CheckEditor()
+    if target in (int, float):
+        return SpinEditor(name, info, optional=inner is not None)
+    if get_origin(target) is Literal:
+        return ChoiceEditor(get_args(target))
+    if get_origin(target) is tuple:
+        points = get_args(get_args(target)[0])
+        return PointsEditor(points, len(get_args(target)))
+    if target is str:
+        return TextEditor(optional=inner is not None)
+    raise TypeError(f"no editor for {name}: {annotation}")

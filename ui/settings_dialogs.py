@@ -1,0 +1,167 @@
+"""The camera and coaching settings dialogs: forms over coach.settings' models.
+
+Each dialog edits a copy; OK hands the new settings back (the window saves and applies them),
+Cancel leaves everything as it was.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QSlider,
+    QSpinBox,
+    QWidget,
+)
+
+from coach.settings import CameraSettings, CoachingSettings, Severity
+from coach.smoothing import SMOOTHING_METHODS
+
+RESOLUTIONS = ((640, 480), (960, 540), (1280, 720), (1920, 1080))
+SMOOTHING_NAMES = {
+    "mediapipe": "MediaPipe's own (recommended)",
+    "kalman": "Kalman filter (least lag)",
+    "one-euro": "One Euro filter",
+    "none": "None (raw landmarks)",
+}
+
+
+def _with_buttons(dialog: QDialog, form: QFormLayout) -> None:
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    form.addRow(buttons)
+
+
+class CameraDialog(QDialog):
+    """Device, resolution, frame rate, mirror and rotation of the camera."""
+
+    def __init__(self, settings: CameraSettings, cameras: list[int], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Camera settings")
+        form = QFormLayout(self)
+        self.device = QComboBox()
+        for index in sorted(set(cameras) | {settings.device}):
+            found = "" if index in cameras else " (not found now)"
+            self.device.addItem(f"Camera {index}{found}", index)
+        self.device.setCurrentIndex(self.device.findData(settings.device))
+        self.resolution = QComboBox()
+        sizes = list(RESOLUTIONS)
+        if (settings.width_px, settings.height_px) not in sizes:
+            sizes.append((settings.width_px, settings.height_px))
+        for width, height in sizes:
+            self.resolution.addItem(f"{width} \u00d7 {height}", (width, height))
+        self.resolution.setCurrentIndex(
+            self.resolution.findData((settings.width_px, settings.height_px))
+        )
+        self.fps = QSpinBox()
+        self.fps.setRange(5, 120)
+        self.fps.setSuffix(" frames/s")
+        self.fps.setValue(settings.fps)
+        self.mirror = QCheckBox("Show the image as in a mirror (selfie view)")
+        self.mirror.setChecked(settings.mirror)
+        self.rotation = QComboBox()
+        for degrees in (0, 90, 180, 270):
+            self.rotation.addItem("None" if degrees == 0 else f"{degrees}\u00b0 clockwise", degrees)
+        self.rotation.setCurrentIndex(self.rotation.findData(settings.rotation_deg))
+        form.addRow("Camera", self.device)
+        form.addRow("Resolution", self.resolution)
+        form.addRow("Frame rate", self.fps)
+        form.addRow("", self.mirror)
+        form.addRow("Rotate the image", self.rotation)
+        note = QLabel(
+            "A camera that cannot give the resolution or frame rate asked for uses its nearest "
+            "mode. Changes apply when the camera next starts."
+        )
+        note.setWordWrap(True)
+        form.addRow(note)
+        _with_buttons(self, form)
+
+    def settings(self) -> CameraSettings:
+        width, height = self.resolution.currentData()
+        return CameraSettings(
+            device=self.device.currentData(),
+            width_px=width,
+            height_px=height,
+            fps=self.fps.value(),
+            mirror=self.mirror.isChecked(),
+            rotation_deg=self.rotation.currentData(),
+        )
+
+
+class CoachingDialog(QDialog):
+    """Smoothing, voice and sound, volume, which messages are spoken, cue spacing."""
+
+    def __init__(self, settings: CoachingSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Coaching preferences")
+        form = QFormLayout(self)
+        self.smoothing = QComboBox()
+        for method in SMOOTHING_METHODS:
+            self.smoothing.addItem(SMOOTHING_NAMES[method], method)
+        self.smoothing.setCurrentIndex(self.smoothing.findData(settings.smoothing))
+        self.strength = QDoubleSpinBox()
+        self.strength.setRange(0.25, 4.0)
+        self.strength.setSingleStep(0.25)
+        self.strength.setSuffix(" \u00d7")
+        self.strength.setValue(settings.smoothing_strength)
+        self.strength.setToolTip("1 is the measured default; higher is steadier but lags more")
+        self.smoothing.currentIndexChanged.connect(self._on_smoothing_current_index_changed)
+        self._on_smoothing_current_index_changed()
+        self.voice = QCheckBox("Speak messages and rep counts")
+        self.voice.setChecked(settings.voice)
+        self.sound = QCheckBox("Play a tone when no voice is available")
+        self.sound.setChecked(settings.sound)
+        self.volume = QSlider(Qt.Orientation.Horizontal)
+        self.volume.setRange(0, 100)
+        self.volume.setValue(round(settings.volume * 100))
+        labels: tuple[tuple[Severity, str], ...] = (
+            ("danger", "Injury risks"), ("warning", "Form faults"), ("info", "Tips"),
+        )  # fmt: skip
+        self.severities = {severity: QCheckBox(label) for severity, label in labels}
+        speak = QWidget()
+        row = QHBoxLayout(speak)
+        row.setContentsMargins(0, 0, 0, 0)
+        for severity, box in self.severities.items():
+            box.setChecked(severity in settings.speak_severities)
+            row.addWidget(box)
+        self.count_reps = QCheckBox("Count reps aloud")
+        self.count_reps.setChecked(settings.count_reps_aloud)
+        self.cooldown = QDoubleSpinBox()
+        self.cooldown.setRange(0.5, 30.0)
+        self.cooldown.setSingleStep(0.5)
+        self.cooldown.setSuffix(" s")
+        self.cooldown.setValue(settings.cue_cooldown_s)
+        form.addRow("Smoothing", self.smoothing)
+        form.addRow("Smoothing strength", self.strength)
+        form.addRow("", self.voice)
+        form.addRow("", self.sound)
+        form.addRow("Volume", self.volume)
+        form.addRow("Say", speak)
+        form.addRow("", self.count_reps)
+        form.addRow("Least time between cues", self.cooldown)
+        _with_buttons(self, form)
+
+    def _on_smoothing_current_index_changed(self) -> None:
+        self.strength.setEnabled(self.smoothing.currentData() in ("kalman", "one-euro"))
+
+    def settings(self) -> CoachingSettings:
+        return CoachingSettings(
+            smoothing=self.smoothing.currentData(),
+            smoothing_strength=self.strength.value(),
+            voice=self.voice.isChecked(),
+            sound=self.sound.isChecked(),
+            volume=self.volume.value() / 100.0,
+            speak_severities=[s for s, box in self.severities.items() if box.isChecked()],
+            count_reps_aloud=self.count_reps.isChecked(),
+            cue_cooldown_s=self.cooldown.value(),
+        )
