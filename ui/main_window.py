@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         self._photo_worker.failed.connect(self._on_photo_worker_failed)
         self._photo_thread.start()
         self._shown_times: list[float] = []
+        self.frames_shown = 0  # frames of the current session drawn so far
         self._reconnect_source = ""
 
     def _build_menu(self) -> None:
@@ -273,6 +274,7 @@ class MainWindow(QMainWindow):
         self.side.setCurrentWidget(self.panel)
         self.side.show()
         self.video.live = True
+        self.frames_shown = 0
         self.statusBar().showMessage(f"Starting {source}\u2026")
         thread.start()
 
@@ -327,6 +329,7 @@ class MainWindow(QMainWindow):
         self.video.show_rgb(
             render_frame(result, self.mirror_action.isChecked(), self.privacy_action.isChecked())
         )
+        self.frames_shown += 1
         self.panel.show_result(result, self._session_rule)
         self.plot.add(result)
         self._speak(result)

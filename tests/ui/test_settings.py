@@ -1,0 +1,150 @@
+"""The settings dialogs: a rule edited through its widgets reaches the disk and the running
+session, invalid values block saving, broken files are refused or recovered."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from coach.rule_loader import load_rule
+from coach.settings import SETTINGS_FILE, CoachingSettings
+from ui.main_window import MainWindow
+from ui.rule_editor import RuleEditorDialog
+from ui.rule_form import ListEditor, ModelForm, SpinEditor
+
+
+def _depth_spin(editor: RuleEditorDialog) -> SpinEditor:
+    """The squat's first check (depth): its max_deg spin box."""
+    assert editor.form is not None
+    checks = editor.form.editors["checks"]
+    assert isinstance(checks, ListEditor)
+    depth = checks.items[0][1]
+    assert isinstance(depth, ModelForm) and depth.editors["id"].value() == "depth"
+    spin = depth.editors["max_deg"]
+    assert isinstance(spin, SpinEditor)
+    return spin
+
+
+def test_a_threshold_edited_in_the_dialog_is_saved_and_used_on_the_next_frame(
+    window: MainWindow, qtbot: QtBot, videos: Path, config_folder: Path
+) -> None:
+    window.select_exercise("squat")
+    window.start_session(str(videos / "squat_side_3reps_home.mp4"), realtime=False)
+    qtbot.waitUntil(lambda: window._session_worker is not None and window.frames_shown > 0)
+    window.toggle_pause()  # hold the video while the coach edits the rule
+    editor = window.open_rule_editor()
+    assert editor.rule_id == "squat" and not editor.form.widget.isEnabled()  # built-in: read-only
+    qtbot.mouseClick(editor.customise_button, Qt.MouseButton.LeftButton)
+    assert editor.form.widget.isEnabled() and not editor.save_button.isEnabled()  # no change yet
+    spin = _depth_spin(editor).spin
+    spin.selectAll()
+    qtbot.keyClicks(spin, "30")  # deeper than any squat reaches: every rep from now is "depth"
+    assert spin.value() == 30 and editor.save_button.isEnabled()
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+
+    on_disk = load_rule(config_folder / "rules" / "squat.yaml")  # valid, as the loader reads it
+    assert on_disk.checks[0].max_deg == 30
+    session = window._session_worker.session
+    with qtbot.waitSignal(window.frame_shown, timeout=10_000):
+        window.toggle_pause()
+    assert session.settings.rule is not None and session.settings.rule.checks[0].max_deg == 30
+    with qtbot.waitSignal(window.session_finished, timeout=120_000) as finished:
+        pass
+    summary = finished.args[0]
+    assert summary["reps"]["total"] == 3
+    assert summary["faults_by_type"].get("depth") == 3
+
+
+def test_an_invalid_value_shows_its_error_and_disables_save(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    editor = window.open_rule_editor()
+    editor.select("squat")
+    qtbot.mouseClick(editor.customise_button, Qt.MouseButton.LeftButton)
+    reps = editor.form.editors["reps"].form
+    start = reps.editors["start_above_deg"]
+    start.set_value(110)  # below bottom_below_deg (120): no rep could ever be counted
+    assert not editor.save_button.isEnabled()
+    reps_error = editor.form.errors["reps"]  # beside the reps group it concerns
+    assert "bottom_below_deg 120 must be below start_above_deg 110" in reps_error.text()
+    assert not reps_error.isHidden()
+    start.set_value(165)
+    assert editor.save_button.isEnabled()
+    assert reps_error.isHidden() and editor.problems.text() == ""
+    # a field-level error sits under its own field
+    depth = _depth_spin(editor)
+    depth.set_value(None)  # depth with no limit at all
+    checks_error = editor.form.errors["checks"]
+    assert "give min_deg, max_deg or both" in checks_error.text()
+    assert not editor.save_button.isEnabled()
+
+
+def test_import_of_a_broken_rule_is_refused_with_the_validators_message(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config_folder: Path
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
+    broken = tmp_path / "wall_sit.yaml"
+    broken.write_text(
+        "id: wall_sit\nname: Wall sit\nmeasurements:\n  knee:\n    angle: [hip, knee, ankle]\n"
+        "hold:\n  targets:\n    - measurement: knee\n      min_deg: 100\n      max_deg: 80\n"
+    )
+    editor = window.open_rule_editor()
+    assert editor.import_file(broken) is None
+    assert len(shown) == 1
+    assert f"{broken}:8 hold.targets[0]: the minimum 100 must be below the maximum 80" in shown[0]
+    assert "wall_sit" not in window.rules
+    assert not (config_folder / "rules" / "wall_sit.yaml").exists()
+
+
+def test_a_new_hold_pose_made_in_the_dialog_appears_in_the_picker(
+    window: MainWindow, qtbot: QtBot, config_folder: Path
+) -> None:
+    """The README's walk-through: duplicate the plank, rename it, widen a target, save."""
+    editor = window.open_rule_editor()
+    editor.select("plank")
+    new_id = editor.duplicate("Knee plank")
+    assert new_id == "knee_plank" and editor.form.widget.isEnabled()
+    targets = editor.form.editors["hold"].form.editors["targets"]
+    first = targets.items[0][1]
+    first.editors["min_deg"].set_value(120)
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    saved = load_rule(config_folder / "rules" / "knee_plank.yaml")
+    assert saved.name == "Knee plank" and saved.hold is not None
+    assert saved.hold.targets[0].min_deg == 120
+    window.select_exercise("knee_plank")  # offered in the exercise picker at once
+
+
+def test_a_damaged_settings_file_is_recovered_with_a_message(
+    qtbot: QtBot, config_folder: Path
+) -> None:
+    config_folder.mkdir(parents=True)
+    (config_folder / SETTINGS_FILE).write_text('{"coaching": {"volume": "loud"}}')
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: bool(window.findChildren(QMessageBox)))
+    box = window.findChildren(QMessageBox)[0]
+    assert "settings were damaged" in box.text() and "defaults" in box.text()
+    assert window.app_settings.coaching.volume == CoachingSettings().volume
+    assert list(config_folder.glob(SETTINGS_FILE + ".broken-*"))
+    window.close()
+    assert (config_folder / SETTINGS_FILE).is_file()  # the defaults, saved on the way out
+
+
+def test_coaching_preferences_reach_the_running_session(
+    window: MainWindow, qtbot: QtBot, videos: Path
+) -> None:
+    window.start_session(str(videos / "squat_side_1rep_slow.mp4"), realtime=True)
+    qtbot.waitUntil(lambda: window.frames_shown > 2, timeout=30_000)
+    window.apply_coaching(CoachingSettings(smoothing="kalman", smoothing_strength=2.0))
+    session = window._session_worker.session
+    qtbot.waitUntil(lambda: session.settings.smoothing == "kalman", timeout=10_000)
+    assert session.settings.smoothing_strength == 2.0
+    assert window.cues.min_gap_s == CoachingSettings().cue_cooldown_s
+    window.stop_session()
+    assert session.summary()["smoothing"] == "kalman"
