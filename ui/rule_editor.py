@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -38,13 +37,28 @@ from coach.rule_loader import RuleError, validate_rule
 from coach.rule_schema import Rule
 from coach.rule_store import RuleStore
 from ui.angle_plot import AnglePlot
-from ui.rule_form import ERROR_STYLE, ModelForm
+from ui.rule_form import ERROR_STYLE, ModelForm, label_of
 
 BUILTIN_NOTE = (
     "This is a built-in rule: it cannot be changed. <b>Customise</b> makes your own copy, "
     "which replaces it; <b>Duplicate</b> starts a new exercise from it."
 )
+# The rule's fields on tabs: what a coach changes most comes first after the names.
+PAGES = (
+    ("About", ("id", "name", "view", "sources")),
+    ("Reps or hold", ("reps", "hold")),
+    ("Form checks", ("checks",)),
+    ("Measurements", ("measurements",)),
+)
 PREVIEW_IDLE = "Play a video or start the camera to see this rule measured live."
+
+
+def where(path: tuple[int | str, ...]) -> str:
+    """A key path in words: ("checks", 0, "max_deg") -> "Checks 1 \u203a Max"."""
+    text = ""
+    for part in path:
+        text += f" {part + 1}" if isinstance(part, int) else f" \u203a {label_of(part)}"
+    return text.removeprefix(" \u203a ") or "Rule"
 
 
 def rule_id_for(name: str, taken: set[str]) -> str:
@@ -99,8 +113,8 @@ class RuleEditorDialog(QDialog):
         self.problems = QLabel()  # errors that belong to no single field
         self.problems.setStyleSheet(ERROR_STYLE)
         self.problems.setWordWrap(True)
-        self.scroll_area = QScrollArea()
-        self.scroll_area.setWidgetResizable(True)
+        self.form_area = QWidget()  # holds the form of the rule shown
+        QVBoxLayout(self.form_area).setContentsMargins(0, 0, 0, 0)
         self.preview = AnglePlot()
         self.preview.setMinimumHeight(160)
         self.preview_values = QLabel(PREVIEW_IDLE)
@@ -120,7 +134,7 @@ class RuleEditorDialog(QDialog):
         preview_layout.addWidget(self.preview_values)
         preview_layout.addWidget(self.preview, stretch=1)
         split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.scroll_area)
+        split.addWidget(self.form_area)
         split.addWidget(preview)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
@@ -180,14 +194,17 @@ class RuleEditorDialog(QDialog):
         )
 
     def _build_form(self, rule: Rule, editable: bool) -> None:
-        form = ModelForm(Rule, self._measurement_names)
+        form = ModelForm(Rule, self._measurement_names, PAGES)
         self.form = form
         form.set_value(_file_data(self.store, rule))
         form.editors["id"].widget.setEnabled(False)  # the file's name; Duplicate gives a new one
         form.widget.setEnabled(editable)
         form.changed.connect(self._validate)
         self.editable = editable
-        self.scroll_area.setWidget(form.widget)
+        area = self.form_area.layout()
+        while area.count():
+            area.takeAt(0).widget().deleteLater()
+        area.addWidget(form.widget)
         self._validate()
 
     def _measurement_names(self) -> tuple[str, ...]:
@@ -202,9 +219,10 @@ class RuleEditorDialog(QDialog):
         if self.form is None:
             return
         rule, problems = validate_rule(self.form.value())
-        rest = self.form.show_errors(problems)
+        self.form.show_errors(problems)
+        # Every problem again under the form, so none is missed on a tab out of sight.
         self.problems.setText(
-            "\n".join(f"{' '.join(map(str, p))}: {m}".lstrip(": ") for p, m in rest)
+            "\n".join(f"\u26a0 {where(path)}: {message}" for path, message in problems)
         )
         self.valid_rule = rule
         saved = self.store.rules.get(self.rule_id or "")

@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -75,11 +77,31 @@ HELP = {
 }
 
 
+BOUNDS = ("min_deg", "max_deg", "min_ratio", "max_ratio")
+BOUND_LABELS = {
+    "min_deg": "Lowest allowed (degrees)",
+    "max_deg": "Highest allowed (degrees)",
+    "min_ratio": "Lowest allowed (ratio)",
+    "max_ratio": "Highest allowed (ratio)",
+}
+
+
 def label_of(name: str) -> str:
     """`start_above_deg` -> `Start above`: the unit is shown in the widget instead."""
+    if name in BOUND_LABELS:
+        return BOUND_LABELS[name]
     for suffix in ("_deg", "_ratio", "_s"):
         name = name.removesuffix(suffix)
     return name.replace("_", " ").capitalize()
+
+
+def field_order(model: type[BaseModel]) -> list[str]:
+    """The model's fields, with a range's bounds right after the measurement they limit."""
+    names = [n for n in model.model_fields if n not in BOUNDS]
+    if "measurement" in names and BOUNDS[0] in model.model_fields:
+        at = names.index("measurement") + 1
+        names[at:at] = BOUNDS
+    return names
 
 
 def unit_of(name: str) -> str:
@@ -292,18 +314,35 @@ class ModelForm(Editor):
         self,
         model: type[BaseModel],
         measurement_names: Callable[[], tuple[str, ...]],
-        skip: tuple[str, ...] = (),
+        pages: tuple[tuple[str, tuple[str, ...]], ...] = (),
     ) -> None:
+        """`pages`: (title, field names) for a form on tabs, one scrolling page each."""
         super().__init__()
         self.model = model
-        self.widget = QWidget()
-        self.layout = QFormLayout(self.widget)
+        self.tabs: QTabWidget | None = None
+        self.page_titles: dict[str, tuple[int, str]] = {}  # field -> (tab index, title)
+        self.layouts: dict[str, QFormLayout] = {}
+        if pages:
+            self.tabs = QTabWidget()
+            for index, (title, names) in enumerate(pages):
+                page = QWidget()
+                layout = QFormLayout(page)
+                scroll = QScrollArea()
+                scroll.setWidgetResizable(True)
+                scroll.setWidget(page)
+                self.tabs.addTab(scroll, title)
+                for name in names:
+                    self.layouts[name], self.page_titles[name] = layout, (index, title)
+            self.widget: QWidget = self.tabs
+        else:
+            self.widget = QWidget()
+            layout = QFormLayout(self.widget)
+            self.layouts = dict.fromkeys(model.model_fields, layout)
         self.editors: dict[str, Editor] = {}
         self.errors: dict[str, QLabel] = {}
         self._present: set[str] = set()  # keys the loaded mapping had
-        for name, info in model.model_fields.items():
-            if name in skip:
-                continue
+        for name in field_order(model):
+            info = model.model_fields[name]
             editor = make_editor(name, info, measurement_names)
             editor.changed.connect(self.changed)
             editor.widget.setToolTip(HELP.get(name, ""))
@@ -311,8 +350,8 @@ class ModelForm(Editor):
             error.setStyleSheet(ERROR_STYLE)
             error.setWordWrap(True)
             error.hide()
-            self.layout.addRow(label_of(name), editor.widget)
-            self.layout.addRow("", error)
+            self.layouts[name].addRow(label_of(name), editor.widget)
+            self.layouts[name].addRow("", error)
             self.editors[name], self.errors[name] = editor, error
 
     def value(self) -> Any:
@@ -350,6 +389,10 @@ class ModelForm(Editor):
         for name, label in self.errors.items():
             label.setText("\n".join(shown.get(name, [])))
             label.setVisible(name in shown)
+        if self.tabs is not None:  # a tab with a problem says so in its title
+            failing = {self.page_titles[name][0] for name in shown}
+            for index, title in set(self.page_titles.values()):
+                self.tabs.setTabText(index, f"\u26a0 {title}" if index in failing else title)
         return rest
 
 

@@ -58,10 +58,10 @@ class CameraDialog(QDialog):
         sizes = list(RESOLUTIONS)
         if (settings.width_px, settings.height_px) not in sizes:
             sizes.append((settings.width_px, settings.height_px))
-        for width, height in sizes:
-            self.resolution.addItem(f"{width} \u00d7 {height}", (width, height))
+        for width, height in sizes:  # data as text: Qt cannot compare Python tuples
+            self.resolution.addItem(f"{width} \u00d7 {height}", f"{width}x{height}")
         self.resolution.setCurrentIndex(
-            self.resolution.findData((settings.width_px, settings.height_px))
+            self.resolution.findData(f"{settings.width_px}x{settings.height_px}")
         )
         self.fps = QSpinBox()
         self.fps.setRange(5, 120)
@@ -87,7 +87,7 @@ class CameraDialog(QDialog):
         _with_buttons(self, form)
 
     def settings(self) -> CameraSettings:
-        width, height = self.resolution.currentData()
+        width, height = (int(n) for n in self.resolution.currentData().split("x"))
         return CameraSettings(
             device=self.device.currentData(),
             width_px=width,
