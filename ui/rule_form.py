@@ -406,6 +406,7 @@ class OptionalForm(Editor):
         self.box.setCheckable(True)
         QVBoxLayout(self.box).addWidget(form.widget)
         self.box.toggled.connect(self.changed)
+        self.box.toggled.connect(form.widget.setVisible)  # unticked: only its title shows
         form.changed.connect(self.changed)
         self.widget = self.box
 
@@ -414,6 +415,7 @@ class OptionalForm(Editor):
 
     def set_value(self, value: Any) -> None:
         self.box.setChecked(value is not None)
+        self.form.widget.setVisible(value is not None)
         self.form.set_value(value)
 
     def show_errors(self, errors: list[tuple[KeyPath, str]]) -> list[tuple[KeyPath, str]]:

@@ -104,18 +104,22 @@ def test_import_of_a_broken_rule_is_refused_with_the_validators_message(
 def test_a_new_hold_pose_made_in_the_dialog_appears_in_the_picker(
     window: MainWindow, qtbot: QtBot, config_folder: Path
 ) -> None:
-    """The README's walk-through: duplicate the plank, rename it, widen a target, save."""
+    """The README's walk-through: a knee plank from the plank."""
     editor = window.open_rule_editor()
     editor.select("plank")
     new_id = editor.duplicate("Knee plank")
     assert new_id == "knee_plank" and editor.form.widget.isEnabled()
-    targets = editor.form.editors["hold"].form.editors["targets"]
-    first = targets.items[0][1]
-    first.editors["min_deg"].set_value(120)
+    body_line = editor.form.editors["measurements"].items[0][1]
+    assert body_line.value()[0] == "body_line"
+    body_line.forms["Angle at a joint"].editors["angle"].pickers[2].set_value("knee")
+    knee_target = editor.form.editors["hold"].form.editors["targets"].items[1][1]
+    knee_target.editors["min_deg"].set_value(70)
+    knee_target.editors["max_deg"].set_value(110)
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     saved = load_rule(config_folder / "rules" / "knee_plank.yaml")
     assert saved.name == "Knee plank" and saved.hold is not None
-    assert saved.hold.targets[0].min_deg == 120
+    assert saved.measurements["body_line"].angle == ("shoulder", "hip", "knee")
+    assert (saved.hold.targets[1].min_deg, saved.hold.targets[1].max_deg) == (70, 110)
     window.select_exercise("knee_plank")  # offered in the exercise picker at once
 
 
