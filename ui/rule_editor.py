@@ -86,6 +86,7 @@ class RuleEditorDialog(QDialog):
         self.rule_id: str | None = None  # the rule shown
         self.editable = False
         self.valid_rule: Rule | None = None
+        self._loaded: Any = None  # the form's value as last loaded or saved
         self._preview_rule: Rule | None = None
         self._evaluator: Evaluator | None = None
 
@@ -169,15 +170,49 @@ class RuleEditorDialog(QDialog):
     def select(self, rule_id: str) -> None:
         for row in range(self.rule_list.count()):
             if self.rule_list.item(row).data(Qt.ItemDataRole.UserRole) == rule_id:
-                self.rule_list.setCurrentRow(row)
-                self._show_rule(rule_id)
+                self.rule_list.setCurrentRow(row)  # asks about unsaved edits first
+                if self.rule_list.currentRow() == row:
+                    self._show_rule(rule_id)
                 return
         raise KeyError(rule_id)
 
     @Slot(QListWidgetItem, QListWidgetItem)
-    def _on_rule_list_current_item_changed(self, current: QListWidgetItem | None, _: Any) -> None:
-        if current is not None:
-            self._show_rule(current.data(Qt.ItemDataRole.UserRole))
+    def _on_rule_list_current_item_changed(
+        self, current: QListWidgetItem | None, previous: QListWidgetItem | None
+    ) -> None:
+        if current is None:
+            return
+        if not self._may_leave():  # stay on the rule being edited
+            self.rule_list.blockSignals(True)
+            self.rule_list.setCurrentItem(previous)
+            self.rule_list.blockSignals(False)
+            return
+        self._show_rule(current.data(Qt.ItemDataRole.UserRole))
+
+    @property
+    def unsaved(self) -> bool:
+        return self.editable and self.form is not None and self.form.value() != self._loaded
+
+    def _may_leave(self) -> bool:
+        """True unless the user has unsaved edits and chooses to stay with them."""
+        if not self.unsaved:
+            return True
+        buttons = QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel
+        if self.save_button.isEnabled():
+            buttons |= QMessageBox.StandardButton.Save
+        answer = QMessageBox.question(
+            self, self.windowTitle(), "This rule has changes that are not saved.", buttons
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def reject(self) -> None:
+        """Close (or Esc): asks first about unsaved changes."""
+        if self._may_leave():
+            if self.form is not None:
+                self.form.set_value(self._loaded)  # discarded: shown as saved if reopened
+            super().reject()
 
     def _show_rule(self, rule_id: str) -> None:
         if self.rule_id == rule_id and self.form is not None:
@@ -197,6 +232,7 @@ class RuleEditorDialog(QDialog):
         form = ModelForm(Rule, self._measurement_names, PAGES)
         self.form = form
         form.set_value(_file_data(self.store, rule))
+        self._loaded = form.value()  # as saved: edits differ from it
         form.editors["id"].widget.setEnabled(False)  # the file's name; Duplicate gives a new one
         form.widget.setEnabled(editable)
         form.changed.connect(self._validate)
@@ -243,6 +279,7 @@ class RuleEditorDialog(QDialog):
                 self, self.windowTitle(), f"Could not save the rule in {self.store.folder} ({exc})"
             )
             return False
+        self._loaded = self.form.value()
         self.rule_saved.emit(rule)
         self._validate()
         return True

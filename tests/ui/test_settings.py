@@ -152,3 +152,26 @@ def test_coaching_preferences_reach_the_running_session(
     assert window.cues.min_gap_s == CoachingSettings().cue_cooldown_s
     window.stop_session()
     assert session.summary()["smoothing"] == "kalman"
+
+
+def test_unsaved_edits_are_not_lost_without_asking(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, config_folder: Path
+) -> None:
+    asked: list[str] = []
+    answer = QMessageBox.StandardButton.Cancel
+
+    def question(_parent: object, _title: str, text: str, *_buttons: object) -> object:
+        asked.append(text)
+        return answer
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    editor = window.open_rule_editor()
+    editor.select("squat")
+    qtbot.mouseClick(editor.customise_button, Qt.MouseButton.LeftButton)
+    _depth_spin(editor).set_value(95)
+    editor.reject()  # Close, answered Cancel: still open, the edit still there
+    assert len(asked) == 1 and editor.isVisible() and _depth_spin(editor).value() == 95
+    answer = QMessageBox.StandardButton.Save
+    editor.select("plank")  # leaving the rule, answered Save
+    assert len(asked) == 2 and editor.rule_id == "plank"
+    assert load_rule(config_folder / "rules" / "squat.yaml").checks[0].max_deg == 95
