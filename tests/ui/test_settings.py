@@ -123,17 +123,20 @@ def test_a_new_hold_pose_made_in_the_dialog_appears_in_the_picker(
     window.select_exercise("knee_plank")  # offered in the exercise picker at once
 
 
-def test_a_damaged_settings_file_is_recovered_with_a_message(
+def test_damaged_settings_and_rule_files_are_recovered_with_a_message(
     qtbot: QtBot, config_folder: Path
 ) -> None:
-    config_folder.mkdir(parents=True)
+    (config_folder / "rules").mkdir(parents=True)
     (config_folder / SETTINGS_FILE).write_text('{"coaching": {"volume": "loud"}}')
+    (config_folder / "rules" / "squat.yaml").write_text("id: squat\nname: Squat\n")
     window = MainWindow()
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(lambda: bool(window.findChildren(QMessageBox)))
     box = window.findChildren(QMessageBox)[0]
     assert "settings were damaged" in box.text() and "defaults" in box.text()
+    assert "squat.yaml:1 measurements: required key is missing" in box.text()
+    assert window.rules["squat"].checks  # the built-in squat, not the broken copy
     assert window.app_settings.coaching.volume == CoachingSettings().volume
     assert list(config_folder.glob(SETTINGS_FILE + ".broken-*"))
     window.close()
