@@ -32,7 +32,8 @@ class AnglePlot(pg.PlotWidget):  # type: ignore[misc]
         self.setYRange(0, 180, padding=0)
         self.setXRange(-WINDOW_S, 0, padding=0)
         self.disableAutoRange()
-        self.showGrid(x=False, y=True, alpha=0.3)  # the x grid doubled the paint time (4 -> 2 ms)
+        # No grid: it doubled the time a redraw takes (4 ms against 2 with the window at rest);
+        # the dashed thresholds and the axis ticks are the references that matter.
         self.addLegend(offset=(5, 5), labelTextColor="#333")
         self._times: deque[float] = deque()
         self._series: dict[str, deque[float]] = {}
