@@ -18,6 +18,19 @@ from coach.sources import SourceError
 SQUAT = load_rules(BUILTIN_RULES).rules["squat"]
 
 
+def first_seconds(video: Path, seconds: int, folder: Path) -> Path:
+    """The video's first `seconds` as a clip of its own (ffmpeg from imageio-ffmpeg)."""
+    import imageio_ffmpeg
+
+    clip = folder / f"first_{seconds}s.mp4"
+    subprocess.run(
+        [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error",
+         "-i", str(video), "-t", str(seconds), "-an", str(clip)],
+        check=True,
+    )  # fmt: skip
+    return clip
+
+
 def test_counts_the_rep_of_a_real_video(videos: Path) -> None:
     session = Session(
         SessionSettings(str(videos / "squat_side_1rep_slow.mp4"), SQUAT, realtime=False)
@@ -33,14 +46,7 @@ def test_counts_the_rep_of_a_real_video(videos: Path) -> None:
 
 
 def test_plays_a_video_at_its_own_speed(videos: Path, tmp_path: Path) -> None:
-    import imageio_ffmpeg
-
-    clip = tmp_path / "two_seconds.mp4"
-    subprocess.run(
-        [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error",
-         "-i", str(videos / "squat_side_1rep_slow.mp4"), "-t", "2", "-an", str(clip)],
-        check=True,
-    )  # fmt: skip
+    clip = first_seconds(videos / "squat_side_1rep_slow.mp4", 2, tmp_path)
     session = Session(SessionSettings(str(clip), None, realtime=True))
     session.run(lambda _r: None, threading.Event())
     summary = session.summary()
@@ -94,14 +100,7 @@ def test_pause_holds_the_video_and_drops_nothing(videos: Path, tmp_path: Path) -
 def test_a_looped_video_plays_again_with_increasing_timestamps(
     videos: Path, tmp_path: Path
 ) -> None:
-    import imageio_ffmpeg
-
-    clip = tmp_path / "one_second.mp4"
-    subprocess.run(
-        [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error",
-         "-i", str(videos / "squat_side_1rep_slow.mp4"), "-t", "1", "-an", str(clip)],
-        check=True,
-    )  # fmt: skip
+    clip = first_seconds(videos / "squat_side_1rep_slow.mp4", 1, tmp_path)
     stop = threading.Event()
     seen: list[FrameResult] = []
 
