@@ -134,15 +134,6 @@ class MainWindow(QMainWindow):
         self.loop_action = QAction("Loop videos", self, checkable=True)
         self.loop_action.setChecked(self.app_settings.loop_video)
         file_menu.insertAction(file_menu.actions()[3], self.loop_action)
-        settings_menu = self.menuBar().addMenu("&Settings")
-        for text, shortcut, slot in (
-            ("Exercise rules…", QKeySequence("Ctrl+R"), self.open_rule_editor),
-            ("Camera…", QKeySequence(), self._on_camera_settings_triggered),
-            ("Coaching…", QKeySequence("Ctrl+,"), self._on_coaching_settings_triggered),
-        ):
-            action = QAction(text, self, shortcut=shortcut)
-            action.triggered.connect(slot)
-            settings_menu.addAction(action)
         view_menu = self.menuBar().addMenu("&View")
         self.mirror_action = QAction("Mirror (selfie view)", self, shortcut=QKeySequence("Ctrl+M"))
         self.privacy_action = QAction("Skeleton only (hide the camera image)", self,
@@ -156,6 +147,15 @@ class MainWindow(QMainWindow):
         for action in (self.mirror_action, self.privacy_action, self.mute_action, fullscreen):
             action.setCheckable(True)
             view_menu.addAction(action)
+        settings_menu = self.menuBar().addMenu("&Settings")
+        for text, shortcut, slot in (
+            ("Exercise rules…", QKeySequence("Ctrl+R"), self._on_rules_triggered),
+            ("Camera…", QKeySequence(), self._on_camera_settings_triggered),
+            ("Coaching…", QKeySequence("Ctrl+,"), self._on_coaching_settings_triggered),
+        ):
+            action = QAction(text, self, shortcut=shortcut)
+            action.triggered.connect(slot)
+            settings_menu.addAction(action)
 
     @property
     def rules(self) -> dict[str, Rule]:
