@@ -37,7 +37,8 @@ from coach.rule_loader import RuleError, validate_rule
 from coach.rule_schema import Rule
 from coach.rule_store import RuleStore
 from ui.angle_plot import AnglePlot
-from ui.rule_form import ERROR_STYLE, ModelForm, label_of
+from ui.rule_fields import label_of
+from ui.rule_form import ERROR_STYLE, ModelForm
 
 BUILTIN_NOTE = (
     "This is a built-in rule: it cannot be changed. <b>Customise</b> makes your own copy, "

@@ -1,8 +1,8 @@
 """Form widgets for a rule, built from the rule schema's pydantic models (coach.rule_schema).
 
-Every field of the schema gets a proper widget: a spin box with its unit and the schema's range
-for numbers, a picker for choices (sides, severities, body points), a text field for messages,
-add and remove buttons for lists (checks, hold targets, measurements). A form's `value()` is the
+Every field of the schema gets a proper widget (ui/rule_fields.py: a spin box with its unit and
+the schema's range for numbers, a picker for choices, a text field for messages), and lists get
+add and remove buttons (checks, hold targets, measurements). A form's `value()` is the
 mapping a rule file would hold: keys the file had or that differ from their default, so that a
 saved file stays as short as a hand-written one. `show_errors` puts each validation message
 under the field its key path names.
@@ -10,24 +10,17 @@ under the field its key path names.
 
 from __future__ import annotations
 
-import types
 from collections.abc import Callable
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Any, Literal, get_args, get_origin
 
-from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
-from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QTabWidget,
@@ -46,6 +39,18 @@ from coach.rule_schema import (
     Target,
     Tilt,
     Width,
+)
+from ui.rule_fields import (
+    CheckEditor,
+    ChoiceEditor,
+    Editor,
+    LinesEditor,
+    PointsEditor,
+    SpinEditor,
+    TextEditor,
+    field_order,
+    label_of,
+    optional_type,
 )
 
 ERROR_STYLE = "color: #c62828; font-weight: bold;"
@@ -75,236 +80,6 @@ HELP = {
     "scores partly",
     "tolerance_ratio": "The same for ratio targets",
 }
-
-
-BOUNDS = ("min_deg", "max_deg", "min_ratio", "max_ratio")
-BOUND_LABELS = {
-    "min_deg": "Lowest allowed (degrees)",
-    "max_deg": "Highest allowed (degrees)",
-    "min_ratio": "Lowest allowed (ratio)",
-    "max_ratio": "Highest allowed (ratio)",
-}
-
-
-def label_of(name: str) -> str:
-    """`start_above_deg` -> `Start above`: the unit is shown in the widget instead."""
-    if name in BOUND_LABELS:
-        return BOUND_LABELS[name]
-    for suffix in ("_deg", "_ratio", "_s"):
-        name = name.removesuffix(suffix)
-    return name.replace("_", " ").capitalize()
-
-
-def field_order(model: type[BaseModel]) -> list[str]:
-    """The model's fields, with a range's bounds right after the measurement they limit."""
-    names = [n for n in model.model_fields if n not in BOUNDS]
-    if "measurement" in names and BOUNDS[0] in model.model_fields:
-        at = names.index("measurement") + 1
-        names[at:at] = BOUNDS
-    return names
-
-
-def unit_of(name: str) -> str:
-    return {"_deg": " \u00b0", "_s": " s"}.get("_" + name.rsplit("_", 1)[-1], "")
-
-
-def _limits(info: FieldInfo, name: str) -> tuple[float, float]:
-    low, high = {" \u00b0": (-180.0, 180.0), " s": (0.0, 600.0)}.get(unit_of(name), (-10.0, 10.0))
-    for item in info.metadata:
-        if isinstance(item, Ge | Gt):
-            low = float(item.ge if isinstance(item, Ge) else item.gt)  # type: ignore[arg-type]
-        if isinstance(item, Le | Lt):
-            high = float(item.le if isinstance(item, Le) else item.lt)  # type: ignore[arg-type]
-    return low, high
-
-
-def _optional(annotation: Any) -> Any | None:
-    """T for `T | None`, else None."""
-    if get_origin(annotation) in (Union, types.UnionType):
-        args = [a for a in get_args(annotation) if a is not type(None)]
-        if len(args) == 1 and len(get_args(annotation)) == 2:
-            return args[0]
-    return None
-
-
-def _tidy(value: Any) -> Any:
-    return int(value) if isinstance(value, float) and value.is_integer() else value
-
-
-class Editor(QObject):
-    """One field's widget: `value()`, `set_value()`, `changed` when the user edits it."""
-
-    changed = Signal()  # no payload: read value()
-
-    widget: QWidget
-
-    def value(self) -> Any:
-        raise NotImplementedError
-
-    def set_value(self, value: Any) -> None:
-        raise NotImplementedError
-
-    def show_errors(self, errors: list[tuple[KeyPath, str]]) -> list[tuple[KeyPath, str]]:
-        """Show the errors this editor can place (paths relative to it); the rest go back."""
-        return errors
-
-
-class SpinEditor(Editor):
-    def __init__(self, name: str, info: FieldInfo, optional: bool) -> None:
-        super().__init__()
-        self.spin = QDoubleSpinBox()
-        self.spin.setRange(*_limits(info, name))
-        self.spin.setDecimals(2 if unit_of(name) == "" else 1)
-        self.spin.setSingleStep(
-            0.05 if unit_of(name) == "" else (0.1 if name.endswith("_s") else 1)
-        )
-        self.spin.setSuffix(unit_of(name))
-        self.spin.valueChanged.connect(self.changed)
-        self.enabled: QCheckBox | None = None
-        self.widget = self.spin
-        if optional:  # a bound that may be left out: a tick box says whether it is set
-            self.enabled = QCheckBox()
-            self.enabled.setToolTip("Tick to set this limit")
-            self.enabled.toggled.connect(self.spin.setEnabled)
-            self.enabled.toggled.connect(self.changed)
-            self.widget = QWidget()
-            row = QHBoxLayout(self.widget)
-            row.setContentsMargins(0, 0, 0, 0)
-            row.addWidget(self.enabled)
-            row.addWidget(self.spin, stretch=1)
-
-    def value(self) -> Any:
-        if self.enabled is not None and not self.enabled.isChecked():
-            return None
-        return _tidy(round(self.spin.value(), self.spin.decimals()))
-
-    def set_value(self, value: Any) -> None:
-        if self.enabled is not None:
-            self.enabled.setChecked(value is not None)
-            self.spin.setEnabled(value is not None)
-        if value is not None:
-            self.spin.setValue(float(value))
-
-
-class _RefreshingCombo(QComboBox):
-    """A combo box that asks for its choices again each time it opens (measurement names
-    change as the user edits the rule's measurements)."""
-
-    def __init__(self, choices: Callable[[], tuple[Any, ...]] | None) -> None:
-        super().__init__()
-        self.choices = choices
-
-    def showPopup(self) -> None:
-        if self.choices is not None:
-            current = self.currentText()
-            self.blockSignals(True)
-            self.clear()
-            self.addItems([str(c) for c in self.choices()])
-            self.setCurrentText(current)
-            self.blockSignals(False)
-        super().showPopup()
-
-
-class ChoiceEditor(Editor):
-    def __init__(
-        self,
-        choices: tuple[Any, ...],
-        editable: bool = False,
-        refresh: Callable[[], tuple[Any, ...]] | None = None,
-    ) -> None:
-        super().__init__()
-        self.combo = _RefreshingCombo(refresh)
-        self.combo.setEditable(editable)
-        self.set_choices(choices)
-        self.combo.currentTextChanged.connect(self.changed)
-        self.widget = self.combo
-
-    def set_choices(self, choices: tuple[Any, ...]) -> None:
-        current = self.combo.currentText()
-        self.combo.blockSignals(True)
-        self.combo.clear()
-        for choice in choices:
-            self.combo.addItem(str(choice), choice)
-        self.combo.setCurrentText(current)
-        self.combo.blockSignals(False)
-
-    def value(self) -> Any:
-        index = self.combo.findText(self.combo.currentText())
-        return self.combo.itemData(index) if index >= 0 else self.combo.currentText()
-
-    def set_value(self, value: Any) -> None:
-        if self.combo.findText(str(value)) < 0:
-            self.combo.addItem(str(value), value)
-        self.combo.setCurrentText(str(value))
-
-
-class TextEditor(Editor):
-    def __init__(self, optional: bool) -> None:
-        super().__init__()
-        self.optional = optional
-        self.line = QLineEdit()
-        self.line.textChanged.connect(self.changed)
-        self.widget = self.line
-
-    def value(self) -> Any:
-        text = self.line.text().strip()
-        return None if self.optional and not text else text
-
-    def set_value(self, value: Any) -> None:
-        self.line.setText("" if value is None else str(value))
-
-
-class CheckEditor(Editor):
-    def __init__(self) -> None:
-        super().__init__()
-        self.box = QCheckBox()
-        self.box.toggled.connect(self.changed)
-        self.widget = self.box
-
-    def value(self) -> Any:
-        return self.box.isChecked()
-
-    def set_value(self, value: Any) -> None:
-        self.box.setChecked(bool(value))
-
-
-class PointsEditor(Editor):
-    """A fixed number of body points, each picked from the schema's list."""
-
-    def __init__(self, points: tuple[str, ...], count: int) -> None:
-        super().__init__()
-        self.widget = QWidget()
-        row = QHBoxLayout(self.widget)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.pickers = [ChoiceEditor(points) for _ in range(count)]
-        for picker in self.pickers:
-            picker.changed.connect(self.changed)
-            row.addWidget(picker.widget)
-
-    def value(self) -> Any:
-        return [p.value() for p in self.pickers]
-
-    def set_value(self, value: Any) -> None:
-        for picker, point in zip(self.pickers, value or [], strict=False):
-            picker.set_value(point)
-
-
-class LinesEditor(Editor):
-    """A list of texts, one per line (the rule's sources)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.text = QPlainTextEdit()
-        self.text.setPlaceholderText("One per line")
-        self.text.setFixedHeight(80)
-        self.text.textChanged.connect(self.changed)
-        self.widget = self.text
-
-    def value(self) -> Any:
-        return [line.strip() for line in self.text.toPlainText().splitlines() if line.strip()]
-
-    def set_value(self, value: Any) -> None:
-        self.text.setPlainText("\n".join(value or []))
 
 
 class ModelForm(Editor):
@@ -561,7 +336,7 @@ def make_editor(
 ) -> Editor:
     """The widget for one field of a rule model, chosen by its type."""
     annotation = info.annotation
-    inner = _optional(annotation)
+    inner = optional_type(annotation)
     target = inner if inner is not None else annotation
     if name == "measurement":
         return ChoiceEditor(measurement_names(), editable=True, refresh=measurement_names)
