@@ -28,7 +28,7 @@ from coach.cli import main
 from coach.pipeline import FrameResult, Session, SessionSettings
 from coach.rule_loader import BUILTIN_RULES, load_rules
 from coach.sources import Frame, SourceError, VideoFileSource
-from tests.core.test_cli import assert_one_line_error
+from tests.core.test_cli import assert_one_line_error, decoded_frames
 from tests.core.test_sources import ffmpeg
 
 SLOW_SQUAT = "squat_side_1rep_slow.mp4"  # 341 frames at 30 frames/s, 324 x 422
@@ -237,16 +237,6 @@ def test_rotated_video_is_analysed_upright(
 # --- damaged frames in the middle, a source that fails mid-run -------------------------------
 
 
-def plain_read_count(path: Path) -> int:
-    """Frames OpenCV gives before its first failed read (what a naive loop analyses)."""
-    capture = cv2.VideoCapture(str(path))
-    count = 0
-    while capture.read()[0]:
-        count += 1
-    capture.release()
-    return count
-
-
 def test_damaged_frames_in_the_middle_are_skipped(
     videos: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
@@ -258,7 +248,7 @@ def test_damaged_frames_in_the_middle_are_skipped(
         at = int(len(data) * fraction)
         data[at : at + 2000] = rng.integers(0, 256, 2000, dtype=np.uint8).tobytes()
     clip.write_bytes(data)
-    naive = plain_read_count(clip)
+    naive = decoded_frames(clip)  # what a loop ending at the first failed read gets
     capfd.readouterr()
     assert naive < 100  # the damage stops a naive loop in the middle of the 120 frames
     status, err = analyze(clip)
