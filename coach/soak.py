@@ -16,7 +16,7 @@ import argparse
 import subprocess
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,8 +72,9 @@ class Sample:
 class SoakRecorder:
     """Collects each result's latency and the drop count; `sample` closes a stretch."""
 
-    def __init__(self) -> None:
-        self.started_s = time.monotonic()
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock  # monotonic seconds
+        self.started_s = clock()
         self.start_rss_mb = rss_mb()
         self.samples: list[Sample] = []
         self._latencies_ms: list[float] = []
@@ -89,7 +90,7 @@ class SoakRecorder:
     def sample(self) -> Sample:
         latency_median_ms, latency_p95_ms = percentiles_ms(self._latencies_ms)
         sample = Sample(
-            elapsed_min=(time.monotonic() - self.started_s) / 60.0,
+            elapsed_min=(self._clock() - self.started_s) / 60.0,
             rss_mb=rss_mb(),
             frames=len(self._latencies_ms),
             dropped=self._dropped_total - self._dropped_before,
@@ -106,7 +107,7 @@ class SoakRecorder:
     def finish(self, min_s: float) -> None:
         """Close the last, partial stretch if it has results and lasted at least `min_s`."""
         last_s = self.samples[-1].elapsed_min * 60.0 if self.samples else 0.0
-        if self._latencies_ms and time.monotonic() - self.started_s - last_s >= min_s:
+        if self._latencies_ms and self._clock() - self.started_s - last_s >= min_s:
             self.sample()
 
     def report(self) -> str:
