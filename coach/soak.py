@@ -104,10 +104,9 @@ class SoakRecorder:
         self._cpu.restart()
         return sample
 
-    def finish(self, min_s: float) -> None:
-        """Close the last, partial stretch if it has results and lasted at least `min_s`."""
-        last_s = self.samples[-1].elapsed_min * 60.0 if self.samples else 0.0
-        if self._latencies_ms and self._clock() - self.started_s - last_s >= min_s:
+    def finish(self) -> None:
+        """Close the last, partial stretch, if it has results."""
+        if self._latencies_ms:
             self.sample()
 
     def report(self) -> str:
@@ -162,7 +161,7 @@ def soak_pipeline(video: Path, minutes: float, sample_s: float, exercise: str) -
                 next_sample_s += sample_s
 
         session.run(on_result, threading.Event())
-    recorder.finish(sample_s / 2)
+    recorder.finish()
     return recorder
 
 

@@ -50,7 +50,7 @@ def main() -> int:
         app.exec()
         timer.stop()
         window.close()
-    recorder.finish(args.sample_s / 2)
+    recorder.finish()
     print(recorder.report())
     return 0
 

@@ -33,15 +33,15 @@ def test_recorder_samples_drops_and_trends(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_soak_command_plays_the_looped_video(videos: Path) -> None:
-    # 15 s of a 11 s video: the loop is played through, sampled every 5 s.
+    # 9 s of an 11 s video at 30 frames/s, sampled every 4 s (and at the end).
     result = subprocess.run(
         [sys.executable, "-m", "coach.soak", str(videos / "squat_side_1rep_slow.mp4"),
-         "--minutes", "0.25", "--sample-s", "5"],
+         "--minutes", "0.15", "--sample-s", "4"],
         capture_output=True, text=True,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     rows = re.findall(r"^\s+[\d.]+\s+[\d.]+\s+(\d+)\s+(\d+)\s", result.stdout, re.MULTILINE)
-    assert len(rows) == 3, result.stdout
+    assert len(rows) >= 3, result.stdout  # at 4 s, 8 s (from the start, model load included), end
     played = sum(int(frames) + int(dropped) for frames, dropped in rows)
-    assert 0.9 * 450 <= played <= 450  # 15 s at 30 frames/s, whether processed or dropped
+    assert played == 270  # every frame of the 9 s, processed or dropped to stay on time
     assert "memory growth, first to last sample" in result.stdout
