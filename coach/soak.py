@@ -39,6 +39,7 @@ VIDEO = (
 )
 # Targets of issue 7, printed beside the figures.
 MAX_GROWTH_MB = 30.0
+RSS_EVERY = 30  # frames between readings of resident memory for the last stretch (~50 us each)
 
 
 @contextmanager
@@ -72,10 +73,18 @@ class Sample:
 class SoakRecorder:
     """Collects each result's latency and the drop count; `sample` closes a stretch."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.monotonic,
+        memory: Callable[[], float] = rss_mb,
+    ) -> None:
         self._clock = clock  # monotonic seconds
+        self._memory = memory  # resident MB
         self.started_s = clock()
-        self.start_rss_mb = rss_mb()
+        self.start_rss_mb = memory()
+        # Resident memory while frames still come (read every RSS_EVERY frames), for the last
+        # stretch: it closes after the session, once the model is already freed.
+        self._running_rss_mb = self.start_rss_mb
         self.samples: list[Sample] = []
         self._latencies_ms: list[float] = []
         self._dropped_total = 0
@@ -86,12 +95,15 @@ class SoakRecorder:
         """A frame shown `latency_ms` after capture; `dropped_total` frames dropped so far."""
         self._latencies_ms.append(latency_ms)
         self._dropped_total = dropped_total
+        if len(self._latencies_ms) % RSS_EVERY == 1:
+            self._running_rss_mb = self._memory()
 
-    def sample(self) -> Sample:
+    def sample(self, rss: float | None = None) -> Sample:
+        """Close a stretch; its memory is `rss`, or else read now."""
         latency_median_ms, latency_p95_ms = percentiles_ms(self._latencies_ms)
         sample = Sample(
             elapsed_min=(self._clock() - self.started_s) / 60.0,
-            rss_mb=rss_mb(),
+            rss_mb=self._memory() if rss is None else rss,
             frames=len(self._latencies_ms),
             dropped=self._dropped_total - self._dropped_before,
             latency_median_ms=latency_median_ms,
@@ -105,9 +117,9 @@ class SoakRecorder:
         return sample
 
     def finish(self) -> None:
-        """Close the last, partial stretch, if it has results."""
+        """Close the last, partial stretch, if it has results, with the memory it ran with."""
         if self._latencies_ms:
-            self.sample()
+            self.sample(self._running_rss_mb)
 
     def report(self) -> str:
         """The table of samples, then growth and drift (from the first sample, which follows

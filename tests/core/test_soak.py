@@ -9,27 +9,32 @@ from pathlib import Path
 
 import pytest
 
-import coach.soak
 from coach.soak import SoakRecorder
 
 
-def test_recorder_samples_drops_and_trends(monkeypatch: pytest.MonkeyPatch) -> None:
-    clock = iter([0.0, 60.0, 120.0, 180.0])  # started, then a sample a minute
-    memory = iter([100.0, 300.0, 302.0, 304.0])  # before, then 2 MB more each minute
-    monkeypatch.setattr(coach.soak, "rss_mb", lambda: next(memory))
-    recorder = SoakRecorder(clock=lambda: next(clock))
+def test_recorder_samples_drops_and_trends() -> None:
+    clock = iter([0.0, 60.0, 120.0, 180.0, 190.0])  # started, a sample a minute, then the end
+    memory = [100.0]  # MB: before, then 2 MB more each minute; 50 once the session has ended
+    recorder = SoakRecorder(clock=lambda: next(clock), memory=lambda: memory[0])
     for minute in range(3):
+        memory[0] = 300.0 + 2 * minute
         for frame in range(10):
             recorder.add(10.0 + minute + frame / 10, dropped_total=minute * 2)
         recorder.sample()
-    assert [s.frames for s in recorder.samples] == [10, 10, 10]
-    assert [s.dropped for s in recorder.samples] == [0, 2, 2]
-    assert [s.latency_median_ms for s in recorder.samples] == pytest.approx([10.45, 11.45, 12.45])
+    memory[0] = 306.0
+    recorder.add(20.0, dropped_total=5)
+    memory[0] = 50.0
+    recorder.finish()  # the last stretch: the memory it ran with, not what is left after
+    assert [s.frames for s in recorder.samples] == [10, 10, 10, 1]
+    assert [s.dropped for s in recorder.samples] == [0, 2, 2, 1]
+    assert [s.rss_mb for s in recorder.samples] == [300.0, 302.0, 304.0, 306.0]
+    assert [s.latency_median_ms for s in recorder.samples[:3]] == pytest.approx(
+        [10.45, 11.45, 12.45]
+    )
     report = recorder.report()
-    assert "frames 30, dropped 4 (11.76 %)" in report
-    assert "memory growth, first to last sample (2.0 min): +4.0 MB" in report
-    assert "memory trend (least squares): +2.000 MB/min" in report
-    assert "latency trend (least squares): median +1.000 ms/min, p95 +1.000 ms/min" in report
+    assert "frames 31, dropped 5 (13.89 %)" in report
+    assert "memory growth, first to last sample (2.2 min): +6.0 MB" in report
+    assert "memory trend (least squares): +2.483 MB/min" in report
 
 
 def test_soak_command_plays_the_looped_video(videos: Path) -> None:
