@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-window clean
+.PHONY: run test lint bench bench-window soak soak-window clean
 
 run: $(STAMP)
 	$(PY) -m coach
@@ -23,6 +23,14 @@ bench: $(STAMP)
 # The window under a virtual display (needs xvfb-run: apt-get install xvfb).
 bench-window: $(STAMP)
 	xvfb-run -a -s "-screen 0 1400x900x24" $(PY) -m ui.bench
+
+# Long real-time sessions, sampled each minute: memory growth, drops, latency drift.
+MINUTES ?= 30
+soak: $(STAMP)
+	$(PY) -m coach.soak --minutes $(MINUTES)
+
+soak-window: $(STAMP)
+	xvfb-run -a -s "-screen 0 1400x900x24" $(PY) -m ui.soak --minutes $(MINUTES)
 
 $(STAMP): pyproject.toml scripts/install-system-deps.sh
 	bash scripts/install-system-deps.sh

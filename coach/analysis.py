@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +21,7 @@ from coach.pose import PoseEstimator
 from coach.pose_match import identify
 from coach.rule_schema import Rule
 from coach.smoothing import Smoother
-from coach.sources import Frame, RGBImage, VideoFileSource, load_photo
+from coach.sources import Frame, RGBImage, SourceError, VideoFileSource, load_photo
 from coach.storage import atomic_path, write_bytes, write_json
 
 log = logging.getLogger(__name__)
@@ -188,6 +188,20 @@ def _csv_row(
     return row
 
 
+def _frames_until_failure(source: VideoFileSource, failure: list[str]) -> Iterator[Frame]:
+    """The source's frames. A SourceError after the first frame ends them (its message is put in
+    `failure`) so that the frames before it are kept; before any frame, it propagates."""
+    frames = 0
+    try:
+        for frame in source:
+            frames += 1
+            yield frame
+    except SourceError as exc:
+        if frames == 0:
+            raise
+        failure.append(str(exc))
+
+
 # Called after each frame with (frames done, frames announced by the container or None).
 ProgressCallback = Callable[[int, int | None], None]
 
@@ -205,12 +219,15 @@ def analyze_video(
     `evaluator` (an exercise rule), when given, then close the video.
 
     Writes one CSV row per decoded frame and, if asked, the annotated MP4; returns the summary.
-    Both files appear only when complete.
+    Both files appear only when complete. A source that fails after some frames ends the
+    analysis there: the files hold the frames before the failure, and the summary says why
+    (`stopped_early`).
     """
     fps = source.fps
     frames = detected = width = height = 0
     last_time_s = 0.0
     started = time.perf_counter()
+    failure: list[str] = []
     with ExitStack() as stack:
         # Exits run in reverse: files are closed and the video released before being renamed.
         stack.enter_context(source)
@@ -221,7 +238,7 @@ def analyze_video(
         video: cv2.VideoWriter | None = None
         writer = csv.writer(csv_file)
         writer.writerow(CSV_COLUMNS)
-        for frame in source:
+        for frame in _frames_until_failure(source, failure):
             pose = estimator.estimate(frame)
             if smoother is not None:
                 pose = smoother.smooth(pose, frame.timestamp_s)
@@ -248,19 +265,23 @@ def analyze_video(
     elapsed_s = time.perf_counter() - started
     # Duration covers the last frame's display time too: (last timestamp) + one frame interval.
     duration_s = last_time_s + (1.0 / fps if fps else 0.0)
-    return {
-        "source": str(source.path),
-        "kind": "video",
-        "frames": frames,
-        "fps": round(fps, 3) if fps else None,
-        "detected_frames": detected,
-        "duration_s": round(duration_s, 3),
-        "processing_fps": round(frames / elapsed_s, 2) if elapsed_s > 0 else None,
-        "width": width,
-        "height": height,
-        "csv": str(csv_path),
-        "annotated": str(annotated_path) if annotated_path is not None else None,
-    } | (evaluator.summary() if evaluator is not None else {})
+    return (
+        {
+            "source": str(source.path),
+            "kind": "video",
+            "frames": frames,
+            "fps": round(fps, 3) if fps else None,
+            "detected_frames": detected,
+            "duration_s": round(duration_s, 3),
+            "processing_fps": round(frames / elapsed_s, 2) if elapsed_s > 0 else None,
+            "width": width,
+            "height": height,
+            "csv": str(csv_path),
+            "annotated": str(annotated_path) if annotated_path is not None else None,
+        }
+        | (evaluator.summary() if evaluator is not None else {})
+        | ({"stopped_early": failure[0]} if failure else {})
+    )
 
 
 def _open_video_writer(path: Path, fps: float | None, first: RGBImage) -> cv2.VideoWriter:

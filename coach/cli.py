@@ -260,6 +260,11 @@ def _analyze_video_job(job: Job, args: argparse.Namespace, rule: Rule | None) ->
     summary["smoothing"] = args.smoothing
     write_json(job.json_path, summary)
     outputs = [str(p) for p in (job.csv_path, job.json_path, job.annotated_path) if p is not None]
+    if "stopped_early" in summary:  # the source failed: reported as a failure, results kept
+        raise SourceError(
+            f"{summary['stopped_early']}; the {summary['frames']} frames before it are in "
+            f"{', '.join(outputs)}"
+        )
     reps = ""
     if "reps" in summary:
         counted = summary["reps"]

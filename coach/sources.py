@@ -9,6 +9,7 @@ orientation. Anything unreadable raises `SourceError` naming the file and the re
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -16,7 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol, Self
 
-import cv2
+# FFmpeg (inside OpenCV) prints a line for every damaged packet of a video ("error while decoding
+# MB 14 11"), dozens for one bad frame. Read once, before the first video is opened: quiet (-8).
+# VideoFileSource reports damaged frames itself, in one line. Set it to 16 to see FFmpeg's errors.
+os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")
+
+import cv2  # after the variable above
 import numpy as np
 import numpy.typing as npt
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -26,6 +32,10 @@ from coach.native_log import captured_native_stderr
 log = logging.getLogger(__name__)
 
 RGBImage = npt.NDArray[np.uint8]
+
+# A damaged frame fails one read and the frames after it still decode; reading goes on past at
+# most this many failures in a row (a second of video), and only while frames remain announced.
+MAX_DAMAGED_IN_A_ROW = 30
 
 PHOTO_EXTENSIONS = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".webp"})
 VIDEO_EXTENSIONS = frozenset({".mp4", ".mov", ".m4v", ".avi", ".mkv", ".webm"})
@@ -248,21 +258,46 @@ class VideoFileSource(_CaptureSource):
         capture.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1)
         super().__init__(capture, str(path))
         self.path = path
+        self.damaged_frames = 0  # frames skipped because they could not be decoded
+
+    def _frames(self) -> Iterator[RGBImage]:
+        """Decoded frames, past damaged ones (counted in `damaged_frames`)."""
+        decoded = failures = 0
+        while True:
+            rgb = self._read()
+            if rgb is not None:
+                self.damaged_frames += failures  # failed reads followed by a good frame
+                decoded += 1
+                failures = 0
+                yield rgb
+                continue
+            failures += 1
+            announced = self.frame_count or 0
+            if failures > MAX_DAMAGED_IN_A_ROW or decoded + self.damaged_frames >= announced:
+                return
 
     def __iter__(self) -> Iterator[Frame]:
         index = 0
         last_s = -1.0
-        while (rgb := self._read()) is not None:
+        for rgb in self._frames():
             # Media time of this frame; containers without timestamps fall back to index / fps.
             t_s = float(self._capture.get(cv2.CAP_PROP_POS_MSEC)) / 1000.0
-            if t_s <= last_s or not np.isfinite(t_s):
-                t_s = index / self.fps if self.fps else last_s + 1.0 / 30.0
-                t_s = max(t_s, last_s + 1e-6)  # keep timestamps strictly increasing
+            # Before the first frame (edit lists) or not after the last: no usable timestamp.
+            if t_s <= last_s or t_s < 0.0 or not np.isfinite(t_s):
+                # Keep timestamps increasing, a frame interval apart, and from 0.
+                step_s = 1.0 / (self.fps or 30.0)
+                t_s = max(index * step_s, last_s + step_s) if index else 0.0
             last_s = t_s
             yield Frame(rgb, index, t_s)
             index += 1
         if index == 0:
             raise SourceError(f"{self.path}: the video has no frames that can be decoded")
+        if self.damaged_frames:
+            log.warning(
+                "%s: %d damaged frames could not be decoded and were skipped",
+                self.path,
+                self.damaged_frames,
+            )
         if self.frame_count and index < self.frame_count * 0.9:
             log.warning(
                 "%s: decoding stopped after %d of %d frames; the file may be truncated",
