@@ -101,6 +101,10 @@ def parse_rule(text: str, name: str) -> Rule:
     try:
         root = yaml.compose(text)
         data = yaml.safe_load(text)
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, at a position
+        line = text.count("\n", 0, exc.position) + 1
+        reason = f"unacceptable character #x{exc.character:04x}: {exc.reason}"  # a code point
+        raise RuleError([f"{name}:{line}: not valid YAML ({reason})"]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1

@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,11 +21,7 @@ FUZZ = settings(max_examples=50, deadline=None)
 
 
 def parse_or_problems(text: str) -> list[str]:
-    """[] when `text` is a valid rule, else its problems, each checked to name file and line.
-
-    Characters YAML refuses outright are taken out first: see test_control_character.
-    """
-    text = yaml.reader.Reader.NON_PRINTABLE.sub("", text)
+    """[] when `text` is a valid rule, else its problems, each checked to name file and line."""
     try:
         assert isinstance(parse_rule(text, NAME), Rule)
     except RuleError as exc:
@@ -95,16 +90,11 @@ def test_mutated_builtin_rules(text: str) -> None:
 GOOD = RULE_TEXTS["squat.yaml"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="coach/rule_loader.py (another engineer's file) passes PyYAML's ReaderError on as "
-    "two lines without the line number; fix there: use exc.position / exc.character",
-)
 def test_control_character() -> None:
     with pytest.raises(RuleError) as error:
         parse_rule(GOOD.replace("name: Squat", "name: Squ\x1fat"), NAME)
     assert error.value.problems == [
-        f"{NAME}:2: not valid YAML (unacceptable character #x001f: special characters are not "
+        f"{NAME}:4: not valid YAML (unacceptable character #x001f: special characters are not "
         "allowed)"
     ]
 
