@@ -13,10 +13,19 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QLoggingCategory, QObject, QUrl
-from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
-from PySide6.QtTextToSpeech import QTextToSpeech
 
 from coach.settings import CoachingSettings
+
+# Set before Qt Multimedia loads: on import it reports every optional library it does not find
+# (VA-API, PipeWire) and its FFmpeg version, none of which a beep needs. Its warnings that
+# matter (no sound server, a file that does not play) stay.
+QLoggingCategory.setFilterRules(
+    "qt.multimedia.symbolsresolver.warning=false\nqt.multimedia.symbolsresolver.info=false\n"
+    "qt.multimedia.ffmpeg.info=false"
+)
+
+from PySide6.QtMultimedia import QMediaDevices, QSoundEffect  # noqa: E402
+from PySide6.QtTextToSpeech import QTextToSpeech  # noqa: E402
 
 BEEP = Path(__file__).resolve().parents[1] / "assets" / "beep.wav"
 MIN_GAP_S = 1.5
@@ -43,9 +52,6 @@ class Cues(QObject):
         self._speech = QTextToSpeech(name, self) if name else None
         if self._speech is not None and self._speech.state() == QTextToSpeech.State.Error:
             self._speech = None  # an engine listed but not working (no speech daemon)
-        # Qt Multimedia reports every optional hardware-decoding library it does not find (VA-API,
-        # PipeWire); a beep needs none of them.
-        QLoggingCategory.setFilterRules("qt.multimedia.symbolsresolver.warning=false")
         self._beep: QSoundEffect | None = None
         if QMediaDevices.audioOutputs():  # no speakers (a server, CI): cues are only recorded
             self._beep = QSoundEffect(self)
