@@ -12,9 +12,13 @@ from pytestqt.qtbot import QtBot
 
 from coach.rule_loader import load_rule
 from coach.settings import SETTINGS_FILE, CoachingSettings
+from tests.read_only import read_only_folder
 from ui.main_window import MainWindow
 from ui.rule_editor import RuleEditorDialog
-from ui.rule_form import ListEditor, ModelForm, SpinEditor
+from ui.rule_fields import SpinEditor
+from ui.rule_form import ListEditor, ModelForm
+
+__all__ = ["read_only_folder"]  # a fixture
 
 
 def _depth_spin(editor: RuleEditorDialog) -> SpinEditor:
@@ -178,3 +182,23 @@ def test_unsaved_edits_are_not_lost_without_asking(
     editor.select("plank")  # leaving the rule, answered Save
     assert len(asked) == 2 and editor.rule_id == "plank"
     assert load_rule(config_folder / "rules" / "squat.yaml").checks[0].max_deg == 95
+
+
+def test_a_read_only_config_folder_leaves_a_usable_app(
+    qtbot: QtBot, read_only_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FITNESS_COACH_CONFIG", str(read_only_folder))
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window.select_exercise("plank")
+    window.save_settings()  # as on closing, or after a settings dialog
+    assert "Settings could not be saved" in window.statusBar().currentMessage()
+    editor = window.open_rule_editor()
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
+    editor.select("squat")
+    qtbot.mouseClick(editor.customise_button, Qt.MouseButton.LeftButton)
+    assert len(shown) == 1 and "Could not save the copy" in shown[0]
+    assert window.rules["squat"] == window.store.builtin["squat"]  # nothing half-saved
+    window.close()  # saving again on the way out is no crash either
