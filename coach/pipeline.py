@@ -21,7 +21,14 @@ from coach.pose import MediaPipeEstimator
 from coach.rule_schema import Rule
 from coach.settings import CameraSettings
 from coach.smoothing import DEFAULT_SMOOTHING, Smoother, SmoothingMethod, make_smoother
-from coach.sources import CameraSource, Frame, FrameSource, VideoFileSource, open_source
+from coach.sources import (
+    CameraSource,
+    Frame,
+    FrameSource,
+    VideoFileSource,
+    media_kind,
+    open_source,
+)
 
 
 @dataclass(frozen=True)
@@ -133,7 +140,8 @@ class Session:
         """Process frames until the source ends or `stop` is set; SourceError if it fails."""
         settings = self.settings
         source: FrameSource  # opened first: no model loaded for nothing
-        if settings.loop and not settings.source.isdigit() and Path(settings.source).is_file():
+        path = Path(settings.source)
+        if settings.loop and path.is_file() and media_kind(path) == "video":
             source = LoopedVideo(Path(settings.source))
         else:
             source = open_session_source(settings)
