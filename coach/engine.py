@@ -86,6 +86,12 @@ class _Gate:
         return False
 
 
+def is_edit_of(new: Rule, old: Rule) -> bool:
+    """Whether `new` is `old` edited, so that a session may carry on counting: the same id,
+    still counting reps or still timing a hold."""
+    return new.id == old.id and (new.reps is None) == (old.reps is None)
+
+
 @dataclass
 class Evaluator:
     """Runs one rule over a stream of poses."""
@@ -112,10 +118,9 @@ class Evaluator:
         self._gates[VIEW_CHECK_ID] = _Gate(VIEW_DEBOUNCE_S, VIEW_COOLDOWN_S)
 
     def use_rule(self, rule: Rule) -> None:
-        """Carry on with an edited version of the same rule (same id, still reps or still a hold):
-        the counts, holds and faults so far are kept; the new thresholds apply from the next
-        frame."""
-        if rule.id != self.rule.id or (rule.reps is None) != (self.rule.reps is None):
+        """Carry on with an edited version of the rule (see `is_edit_of`): the counts, holds and
+        faults so far are kept; the new thresholds apply from the next frame."""
+        if not is_edit_of(rule, self.rule):
             raise ValueError(f"'{rule.id}' is not an edited version of '{self.rule.id}'")
         self.rule = rule
         if self.reps is not None and rule.reps is not None:

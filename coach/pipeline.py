@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from coach.engine import Evaluator, FrameEvaluation
+from coach.engine import Evaluator, FrameEvaluation, is_edit_of
 from coach.landmarks import PoseLandmarks
 from coach.pose import MediaPipeEstimator
 from coach.rule_schema import Rule
@@ -142,7 +142,7 @@ class Session:
         source: FrameSource  # opened first: no model loaded for nothing
         path = Path(settings.source)
         if settings.loop and path.is_file() and media_kind(path) == "video":
-            source = LoopedVideo(Path(settings.source))
+            source = LoopedVideo(path)
         else:
             source = open_session_source(settings)
         try:
@@ -165,12 +165,12 @@ class Session:
             pending, self._pending = self._pending, {}
         if "rule" in pending:
             rule: Rule | None = pending["rule"]
-            try:
-                if self.evaluator is None or rule is None:
-                    raise ValueError("no rule to carry on from")
+            if rule is None:
+                self.evaluator = None
+            elif self.evaluator is not None and is_edit_of(rule, self.evaluator.rule):
                 self.evaluator.use_rule(rule)
-            except ValueError:
-                self.evaluator = Evaluator(rule) if rule is not None else None
+            else:
+                self.evaluator = Evaluator(rule)
             self.settings = replace(self.settings, rule=rule)
         if "smoothing" in pending:
             method, strength = pending["smoothing"]

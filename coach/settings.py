@@ -24,6 +24,7 @@ from typing import Literal
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from coach.rule_schema import Severity
 from coach.smoothing import DEFAULT_SMOOTHING, SmoothingMethod
 from coach.storage import write_json
 
@@ -31,7 +32,6 @@ log = logging.getLogger(__name__)
 
 CONFIG_ENV = "FITNESS_COACH_CONFIG"
 SETTINGS_FILE = "settings.json"
-Severity = Literal["info", "warning", "danger"]
 
 
 class Settings(BaseModel):

@@ -8,7 +8,6 @@ import sys
 
 from PySide6.QtWidgets import QApplication
 
-from coach.rule_loader import BUILTIN_RULES, load_rules
 from ui.main_window import APP_NAME, MainWindow
 
 
@@ -37,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             window.select_exercise(args.window_exercise)
         except KeyError:
-            known = ", ".join(sorted(load_rules(BUILTIN_RULES).rules))
+            known = ", ".join(sorted(window.rules))  # built-in and the user's
             print(
                 f"fitness-coach: unknown exercise '{args.window_exercise}'; known: {known}",
                 file=sys.stderr,

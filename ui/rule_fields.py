@@ -77,10 +77,6 @@ def optional_type(annotation: Any) -> Any | None:
     return None
 
 
-def _tidy(value: Any) -> Any:
-    return int(value) if isinstance(value, float) and value.is_integer() else value
-
-
 class Editor(QObject):
     """One field's widget: `value()`, `set_value()`, `changed` when the user edits it."""
 
@@ -126,7 +122,7 @@ class SpinEditor(Editor):
     def value(self) -> Any:
         if self.enabled is not None and not self.enabled.isChecked():
             return None
-        return _tidy(round(self.spin.value(), self.spin.decimals()))
+        return round(self.spin.value(), self.spin.decimals())
 
     def set_value(self, value: Any) -> None:
         if self.enabled is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, Qt, Slot
 from PySide6.QtWidgets import QMessageBox
 
+from coach.engine import is_edit_of
 from coach.rule_schema import Rule
 from coach.settings import CoachingSettings, save_settings
 from coach.sources import list_cameras
@@ -98,7 +99,7 @@ class SettingsMixin:
             return
         self._session_worker.session.use_rule(rule)
         previous = self._session_rule
-        if rule is None or previous is None or rule.id != previous.id:
+        if rule is None or previous is None or not is_edit_of(rule, previous):
             self.panel.start(rule)  # another exercise: its counts start afresh
         self._session_rule = rule
         self.plot.start(rule)
