@@ -92,7 +92,10 @@ def test_pause_holds_the_video_and_drops_nothing(videos: Path, tmp_path: Path) -
     session.run(on_result, stop)
     wall_s = time.monotonic() - started
     summary = session.summary()
-    assert summary["dropped_frames"] == 0  # the video waited: nothing skipped after the pause
+    # The video waited: a pause that did not hold it would drop its second (30 frames). This
+    # VM sometimes stops a process for 40-150 ms (docs/performance.md), which drops a frame or
+    # a few on its own.
+    assert summary["dropped_frames"] <= 5
     assert wall_s >= 2.4  # 1.5 s of video and the 1 s pause
     assert 1.3 <= summary["duration_s"] <= 1.9  # the session's own time leaves the pause out
 
