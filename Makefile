@@ -11,26 +11,26 @@ run: $(STAMP)
 	$(PY) -m coach
 
 test: $(STAMP)
-	$(VENV)/bin/ruff check coach ui tests
-	$(VENV)/bin/ruff format --check coach ui tests
+	$(VENV)/bin/ruff check coach ui tests tools
+	$(VENV)/bin/ruff format --check coach ui tests tools
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 bench: $(STAMP)
-	$(PY) -m coach.bench
+	$(PY) -m tools.bench
 
 # The window under a virtual display (needs xvfb-run: apt-get install xvfb).
 bench-window: $(STAMP)
-	xvfb-run -a -s "-screen 0 1400x900x24" $(PY) -m ui.bench
+	xvfb-run -a -s "-screen 0 1400x900x24" $(PY) -m tools.window_bench
 
 # Long real-time sessions, sampled each minute: memory growth, drops, latency drift.
 MINUTES ?= 30
 soak: $(STAMP)
-	$(PY) -m coach.soak --minutes $(MINUTES)
+	$(PY) -m tools.soak --minutes $(MINUTES)
 
 soak-window: $(STAMP)
-	xvfb-run -a -s "-screen 0 1400x900x24" $(PY) -m ui.soak --minutes $(MINUTES)
+	xvfb-run -a -s "-screen 0 1400x900x24" $(PY) -m tools.window_soak --minutes $(MINUTES)
 
 $(STAMP): pyproject.toml scripts/install-system-deps.sh
 	bash scripts/install-system-deps.sh

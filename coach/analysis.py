@@ -13,16 +13,16 @@ from typing import Any
 
 import cv2
 
-from coach.angles import KEY_ANGLES, key_angles
-from coach.drawing import draw_pose, drawing_canvas
-from coach.engine import Evaluator, violates
-from coach.landmarks import LANDMARK_NAMES, PoseLandmarks
-from coach.pose import PoseEstimator
-from coach.pose_match import identify
-from coach.rule_schema import Rule
-from coach.smoothing import Smoother
-from coach.sources import Frame, RGBImage, SourceError, VideoFileSource, load_photo
+from coach.coaching.engine import Evaluator, violates
+from coach.coaching.pose_match import identify
+from coach.coaching.rule_schema import Rule
 from coach.storage import atomic_path, write_bytes, write_json
+from coach.vision.angles import KEY_ANGLES, key_angles
+from coach.vision.drawing import draw_pose, drawing_canvas
+from coach.vision.landmarks import LANDMARK_NAMES, PoseLandmarks
+from coach.vision.pose import PoseEstimator
+from coach.vision.smoothing import Smoother
+from coach.vision.sources import Frame, RGBImage, SourceError, VideoFileSource, load_photo
 
 log = logging.getLogger(__name__)
 

@@ -18,13 +18,13 @@ from typing import Any, TextIO
 
 from coach import __version__
 from coach.analysis import analyze_photo, analyze_video, write_photo_outputs
-from coach.engine import Evaluator
-from coach.pose import MediaPipeEstimator, PoseModelError
-from coach.rule_loader import BUILTIN_RULES, RuleError, load_rule, load_rules
-from coach.rule_schema import Rule
-from coach.smoothing import DEFAULT_SMOOTHING, SMOOTHING_METHODS, make_smoother
-from coach.sources import SourceError, VideoFileSource, media_files, media_kind
+from coach.coaching.engine import Evaluator
+from coach.coaching.rule_loader import BUILTIN_RULES, RuleError, load_rule, load_rules
+from coach.coaching.rule_schema import Rule
 from coach.storage import write_json
+from coach.vision.pose import MediaPipeEstimator, PoseModelError
+from coach.vision.smoothing import DEFAULT_SMOOTHING, SMOOTHING_METHODS, make_smoother
+from coach.vision.sources import SourceError, VideoFileSource, media_files, media_kind
 
 log = logging.getLogger(__name__)
 

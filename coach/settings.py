@@ -15,22 +15,18 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import shutil
-import time
 from pathlib import Path
 from typing import Literal
 
-import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from coach.rule_schema import Severity
-from coach.smoothing import DEFAULT_SMOOTHING, SmoothingMethod
-from coach.storage import write_json
+from coach.coaching.rule_schema import Severity
+from coach.storage import config_dir, set_aside, write_json
+from coach.vision.smoothing import DEFAULT_SMOOTHING, SmoothingMethod
 
 log = logging.getLogger(__name__)
 
-CONFIG_ENV = "FITNESS_COACH_CONFIG"
 SETTINGS_FILE = "settings.json"
 
 
@@ -74,25 +70,6 @@ class AppSettings(Settings):
     privacy: bool = False  # skeleton only: the camera image is never shown
     muted: bool = False
     loop_video: bool = False
-
-
-def config_dir() -> Path:
-    """The folder holding the user's settings and rules (FITNESS_COACH_CONFIG overrides it)."""
-    override = os.environ.get(CONFIG_ENV)
-    if override:
-        return Path(override).expanduser()
-    return Path(platformdirs.user_config_dir("fitness-coach", appauthor=False))
-
-
-def user_rules_dir() -> Path:
-    return config_dir() / "rules"
-
-
-def set_aside(path: Path) -> Path:
-    """Rename a file that cannot be used to `<name>.broken-<time>` beside it; the new path."""
-    aside = path.with_name(f"{path.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
-    path.replace(aside)
-    return aside
 
 
 def load_settings(folder: Path | None = None) -> tuple[AppSettings, str | None]:

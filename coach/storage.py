@@ -1,4 +1,4 @@
-"""Writes output files atomically: into a temporary file beside the target, then renamed over it.
+"""Files on disk: the config folder, and output written atomically (a temporary file, then renamed).
 
 A crash or a full disk therefore never leaves a half-written JSON, CSV or video under the
 target's name, and a previous good file is replaced only by a complete one.
@@ -10,10 +10,16 @@ import csv
 import json
 import os
 import secrets
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+import platformdirs
+
+# The environment variable naming the config folder (tests, portable installs).
+CONFIG_ENV = "FITNESS_COACH_CONFIG"
 
 
 @contextmanager
@@ -50,3 +56,22 @@ def write_csv(target: Path, rows: list[dict[str, Any]]) -> None:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]) if rows else ["rep"])
         writer.writeheader()
         writer.writerows(rows)
+
+
+def config_dir() -> Path:
+    """The folder holding the user's settings and rules (FITNESS_COACH_CONFIG overrides it)."""
+    override = os.environ.get(CONFIG_ENV)
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_config_dir("fitness-coach", appauthor=False))
+
+
+def user_rules_dir() -> Path:
+    return config_dir() / "rules"
+
+
+def set_aside(path: Path) -> Path:
+    """Rename a file that cannot be used to `<name>.broken-<time>` beside it; the new path."""
+    aside = path.with_name(f"{path.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
+    path.replace(aside)
+    return aside

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from coach.landmarks import INDEX, PoseLandmarks
+from coach.vision.landmarks import INDEX, PoseLandmarks
 
 COCO_JOINTS = (
     "nose", "left_eye", "right_eye", "left_ear", "right_ear", "left_shoulder", "right_shoulder",

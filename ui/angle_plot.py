@@ -12,8 +12,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Slot
 
-from coach.pipeline import FrameResult
-from coach.rule_schema import Rule
+from coach.coaching.rule_schema import Rule
+from coach.session import FrameResult
 
 WINDOW_S = 10.0
 DASHED = Qt.PenStyle.DashLine

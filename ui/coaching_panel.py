@@ -8,9 +8,9 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from coach.engine import Feedback
-from coach.pipeline import FrameResult
-from coach.rule_schema import Rule
+from coach.coaching.engine import Feedback
+from coach.coaching.rule_schema import Rule
+from coach.session import FrameResult
 
 # How long a message stays on screen after it was said, in seconds.
 MESSAGE_SHOWN_S = 6.0

@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from coach.analysis import PhotoAnalysis
-from coach.pipeline import FrameResult, SessionSettings
-from coach.rule_schema import Rule
-from coach.rule_store import RuleStore
-from coach.settings import config_dir, load_settings
-from coach.sources import PHOTO_EXTENSIONS, VIDEO_EXTENSIONS, list_cameras
-from coach.storage import write_csv, write_json
+from coach.coaching.rule_schema import Rule
+from coach.coaching.rule_store import RuleStore
+from coach.session import FrameResult, SessionSettings
+from coach.settings import load_settings
+from coach.storage import config_dir, write_csv, write_json
+from coach.vision.sources import PHOTO_EXTENSIONS, VIDEO_EXTENSIONS, list_cameras
 from ui.angle_plot import AnglePlot
 from ui.coaching_panel import SEVERITY_ORDER, CoachingPanel
 from ui.cues import Cues

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from coach.analysis import PhotoAnalysis, write_photo_outputs
-from coach.rule_schema import Rule
+from coach.coaching.rule_schema import Rule
 
 COLUMNS = ("landmark", "x", "y", "z", "visibility")
 

@@ -7,9 +7,9 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal, Slot
 
 from coach.analysis import analyze_photo
-from coach.pose import MediaPipeEstimator
-from coach.rule_schema import Rule
-from coach.sources import SourceError
+from coach.coaching.rule_schema import Rule
+from coach.vision.pose import MediaPipeEstimator
+from coach.vision.sources import SourceError
 
 
 class PhotoWorker(QObject):

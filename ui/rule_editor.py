@@ -31,11 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coach.engine import Evaluator
-from coach.pipeline import FrameResult
-from coach.rule_loader import RuleError, validate_rule
-from coach.rule_schema import Rule
-from coach.rule_store import RuleStore
+from coach.coaching.engine import Evaluator
+from coach.coaching.rule_loader import RuleError, validate_rule
+from coach.coaching.rule_schema import Rule
+from coach.coaching.rule_store import RuleStore
+from coach.session import FrameResult
 from ui.angle_plot import AnglePlot
 from ui.rule_fields import label_of
 from ui.rule_form import ERROR_STYLE, ModelForm

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coach.rule_loader import KeyPath
+from coach.coaching.rule_loader import KeyPath
 
 BOUNDS = ("min_deg", "max_deg", "min_ratio", "max_ratio")
 BOUND_LABELS = {

@@ -1,4 +1,4 @@
-"""Form widgets for a rule, built from the rule schema's pydantic models (coach.rule_schema).
+"""Form widgets for a rule, built from the rule schema's pydantic models (rule_schema).
 
 Every field of the schema gets a proper widget (ui/rule_fields.py: a spin box with its unit and
 the schema's range for numbers, a picker for choices, a text field for messages), and lists get
@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coach.rule_loader import KeyPath
-from coach.rule_schema import (
+from coach.coaching.rule_loader import KeyPath
+from coach.coaching.rule_schema import (
     Check,
     ForwardOffset,
     Hold,

@@ -1,4 +1,4 @@
-"""Runs a coaching session (coach.pipeline.Session) in a worker thread.
+"""Runs a coaching session (coach.session.Session) in a worker thread.
 
 One signal carries results to the GUI: `result_ready`, with the newest FrameResult. While the GUI
 has not yet taken the previous one, newer results replace nothing in a queue: they are skipped
@@ -11,9 +11,9 @@ import threading
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from coach.pipeline import FrameResult, Session, SessionSettings
-from coach.pose import PoseModelError
-from coach.sources import SourceError
+from coach.session import FrameResult, Session, SessionSettings
+from coach.vision.pose import PoseModelError
+from coach.vision.sources import SourceError
 
 
 class SessionWorker(QObject):

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from coach.settings import CameraSettings, CoachingSettings, Severity
-from coach.smoothing import SMOOTHING_METHODS
+from coach.vision.smoothing import SMOOTHING_METHODS
 
 RESOLUTIONS = ((640, 480), (960, 540), (1280, 720), (1920, 1080))
 SMOOTHING_NAMES = {

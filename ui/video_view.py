@@ -7,10 +7,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy
 
-from coach.drawing import draw_pose
-from coach.landmarks import PoseLandmarks
-from coach.pipeline import FrameResult
-from coach.sources import RGBImage
+from coach.session import FrameResult
+from coach.vision.drawing import draw_pose
+from coach.vision.landmarks import PoseLandmarks
+from coach.vision.sources import RGBImage
 
 EMPTY_TEXT = "Open a photo or a video, or start the camera\n(File menu, or drop a file here)"
 

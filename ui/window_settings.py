@@ -10,10 +10,10 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, Qt, Slot
 from PySide6.QtWidgets import QMessageBox
 
-from coach.engine import is_edit_of
-from coach.rule_schema import Rule
+from coach.coaching.engine import is_edit_of
+from coach.coaching.rule_schema import Rule
 from coach.settings import CoachingSettings, save_settings
-from coach.sources import list_cameras
+from coach.vision.sources import list_cameras
 from ui.rule_editor import RuleEditorDialog
 from ui.settings_dialogs import CameraDialog, CoachingDialog
 

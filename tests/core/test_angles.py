@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coach.angles import (
+from coach.vision.angles import (
     KEY_ANGLES,
     angle_between_deg,
     joint_angle,
@@ -17,7 +17,7 @@ from coach.angles import (
     more_visible_side,
     segment_angle,
 )
-from coach.landmarks import INDEX, NUM_LANDMARKS, PoseLandmarks
+from coach.vision.landmarks import INDEX, NUM_LANDMARKS, PoseLandmarks
 
 coordinate = st.floats(min_value=-1000, max_value=1000, allow_nan=False)
 point = st.tuples(coordinate, coordinate)

@@ -16,9 +16,9 @@ import pytest
 from PIL import Image
 
 from coach.analysis import CSV_COLUMNS
-from coach.angles import KEY_ANGLES
 from coach.cli import main
-from coach.landmarks import LANDMARK_NAMES
+from coach.vision.angles import KEY_ANGLES
+from coach.vision.landmarks import LANDMARK_NAMES
 
 PHOTO = Path("keypoints/mmpose_testdata/mpii/004645041.jpg")  # one man beside a truck, 1280 x 720
 VIDEO = Path("videos/squat_side_1rep_slow.mp4")  # 341 frames, 324 x 422

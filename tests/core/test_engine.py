@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from coach.engine import Evaluator
-from coach.landmarks import INDEX, NUM_LANDMARKS, PoseLandmarks
-from coach.rule_loader import parse_rule
+from coach.coaching.engine import Evaluator
+from coach.coaching.rule_loader import parse_rule
+from coach.vision.landmarks import INDEX, NUM_LANDMARKS, PoseLandmarks
 
 RULE = parse_rule(
     """

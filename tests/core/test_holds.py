@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from coach.holds import HoldTimer
-from coach.rule_schema import Hold, Target
+from coach.coaching.holds import HoldTimer
+from coach.coaching.rule_schema import Hold, Target
 
 SPEC = Hold(targets=[Target(measurement="knee", min_deg=160)], enter_s=1.0, exit_s=0.5)
 FPS = 10.0

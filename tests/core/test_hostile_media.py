@@ -22,12 +22,12 @@ from hypothesis import strategies as st
 from PIL import Image
 
 import coach.cli
-import coach.pipeline
-import coach.sources
+import coach.session
+import coach.vision.sources
 from coach.cli import main
-from coach.pipeline import FrameResult, Session, SessionSettings
-from coach.rule_loader import BUILTIN_RULES, load_rules
-from coach.sources import Frame, SourceError, VideoFileSource
+from coach.coaching.rule_loader import BUILTIN_RULES, load_rules
+from coach.session import FrameResult, Session, SessionSettings
+from coach.vision.sources import Frame, SourceError, VideoFileSource
 from tests.core.test_cli import assert_one_line_error, decoded_frames
 from tests.core.test_sources import ffmpeg
 
@@ -203,8 +203,10 @@ class _NoFrameRate:
 def test_video_declaring_zero_frames_per_second(
     videos: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    original = coach.sources._open_capture
-    monkeypatch.setattr(coach.sources, "_open_capture", lambda *a: _NoFrameRate(original(*a)))
+    original = coach.vision.sources._open_capture
+    monkeypatch.setattr(
+        coach.vision.sources, "_open_capture", lambda *a: _NoFrameRate(original(*a))
+    )
     clip = encode(videos / SLOW_SQUAT, tmp_path / "nofps.mp4", "-t", "1")
     status, err = analyze(clip)
     assert status == 0, err
@@ -293,7 +295,7 @@ def test_session_failing_mid_run_keeps_its_reps(
     videos: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(FailingVideo, "FAIL_AFTER", 300)  # about 4 of the 20 squats
-    monkeypatch.setattr(coach.pipeline, "open_source", lambda spec: FailingVideo(Path(spec)))
+    monkeypatch.setattr(coach.session, "open_source", lambda spec: FailingVideo(Path(spec)))
     rule = load_rules(BUILTIN_RULES).rules["squat"]
     session = Session(
         SessionSettings(str(videos / "squat_front_20reps_oncounter.mp4"), rule, realtime=False)

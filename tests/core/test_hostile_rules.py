@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coach.rule_loader import BUILTIN_RULES, RuleError, parse_rule
-from coach.rule_schema import Rule
+from coach.coaching.rule_loader import BUILTIN_RULES, RuleError, parse_rule
+from coach.coaching.rule_schema import Rule
 
 NAME = "rules/fuzz.yaml"
 WHERE = re.compile(rf"^{re.escape(NAME)}:\d+[ :]")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coach.landmarks import BONES, LANDMARK_NAMES, Region, region_of
+from coach.vision.landmarks import BONES, LANDMARK_NAMES, Region, region_of
 
 
 def test_names_and_skeleton_match_mediapipe() -> None:

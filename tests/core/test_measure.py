@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from coach.camera_view import ViewTracker, width_ratio
-from coach.engine import Evaluator
-from coach.landmarks import INDEX, NUM_LANDMARKS, PoseLandmarks
-from coach.measure import measure_across, measure_side
-from coach.rule_loader import parse_rule
-from coach.rule_schema import ForwardOffset, JointAngle, Tilt, Width
+from coach.coaching.camera_view import ViewTracker, width_ratio
+from coach.coaching.engine import Evaluator
+from coach.coaching.measure import measure_across, measure_side
+from coach.coaching.rule_loader import parse_rule
+from coach.coaching.rule_schema import ForwardOffset, JointAngle, Tilt, Width
+from coach.vision.landmarks import INDEX, NUM_LANDMARKS, PoseLandmarks
 
 W, H = 1000, 1000
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from coach.native_log import filter_lines, is_harmless
+from coach.vision.native_log import filter_lines, is_harmless
 
 STARTUP_LINES = [
     b"INFO: Created TensorFlow Lite XNNPACK delegate for CPU.\n",
@@ -32,8 +32,8 @@ def test_a_real_model_starts_quietly_but_errors_get_through() -> None:
     probe = (
         "import os\n"
         "import numpy as np\n"
-        "from coach.pose import MediaPipeEstimator\n"
-        "from coach.sources import Frame\n"
+        "from coach.vision.pose import MediaPipeEstimator\n"
+        "from coach.vision.sources import Frame\n"
         "estimator = MediaPipeEstimator('stream')\n"
         "os.write(2, b'E1234 a real error during start-up\\n')\n"
         "frame = Frame(np.zeros((240, 320, 3), np.uint8), 0, 0.0)\n"

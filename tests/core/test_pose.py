@@ -18,10 +18,10 @@ import pytest
 from PIL import Image
 
 from coach.analysis import analyze_photo
-from coach.angles import MIN_VISIBILITY
-from coach.landmarks import INDEX
-from coach.pose import MediaPipeEstimator, PoseModelError
-from coach.sources import Frame, load_photo
+from coach.vision.angles import MIN_VISIBILITY
+from coach.vision.landmarks import INDEX
+from coach.vision.pose import MediaPipeEstimator, PoseModelError
+from coach.vision.sources import Frame, load_photo
 from tests.keypoint_truth import AnnotatedPerson, coco_people, distances, match, mpii_people
 
 PCK_THRESHOLD = 0.2  # torso sizes
@@ -184,7 +184,7 @@ def test_user_task_model_gives_the_bundled_models_answer(
 
 
 def test_user_task_model_in_stream_mode(videos: Path, tmp_path: Path) -> None:
-    from coach.sources import VideoFileSource
+    from coach.vision.sources import VideoFileSource
 
     task = wheel_models_as_task(tmp_path / "pose_full.task")
     with (
@@ -214,7 +214,7 @@ def test_corrupt_task_model_is_refused(tmp_path: Path) -> None:
 
 
 def test_tracking_mode_follows_a_real_video(videos: Path) -> None:
-    from coach.sources import VideoFileSource
+    from coach.vision.sources import VideoFileSource
 
     with (
         MediaPipeEstimator("stream") as tracker,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from coach.reps import RepCounter
-from coach.rule_schema import Reps
+from coach.coaching.reps import RepCounter
+from coach.coaching.rule_schema import Reps
 
 SPEC = Reps(
     measurement="knee",

@@ -10,8 +10,8 @@ import pytest
 from filterpy.common import Q_discrete_white_noise
 from filterpy.kalman import KalmanFilter
 
-from coach.landmarks import INDEX, NUM_LANDMARKS, PoseLandmarks
-from coach.smoothing import (
+from coach.vision.landmarks import INDEX, NUM_LANDMARKS, PoseLandmarks
+from coach.vision.smoothing import (
     ConstantVelocityKalman,
     KalmanSettings,
     KalmanSmoother,
@@ -194,7 +194,7 @@ def test_one_euro_resets_after_a_gap() -> None:
 
 def test_kalman_on_a_real_video(videos: Path) -> None:
     """On the slow squat (one rep, then standing still): jitter cut, lag and depth error."""
-    from coach.smoothing_bench import (
+    from tools.smoothing_bench import (
         LIMB_JOINTS,
         jitter,
         joint_angle_series,

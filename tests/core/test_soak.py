@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.soak import SoakRecorder
+from tools.soak import SoakRecorder
 
 
 def test_recorder_samples_drops_and_trends() -> None:
@@ -40,7 +40,7 @@ def test_recorder_samples_drops_and_trends() -> None:
 def test_soak_command_plays_the_looped_video(videos: Path) -> None:
     # 9 s of an 11 s video at 30 frames/s, sampled every 4 s (and at the end).
     result = subprocess.run(
-        [sys.executable, "-m", "coach.soak", str(videos / "squat_side_1rep_slow.mp4"),
+        [sys.executable, "-m", "tools.soak", str(videos / "squat_side_1rep_slow.mp4"),
          "--minutes", "0.15", "--sample-s", "4"],
         capture_output=True, text=True,
     )  # fmt: skip

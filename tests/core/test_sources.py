@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from coach.sources import (
+from coach.vision.sources import (
     MAX_WORKING_SIDE_PX,
     ImageFolderSource,
     SourceError,

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
-from coach.landmarks import INDEX
-from coach.pose import MediaPipeEstimator
-from coach.smoothing import DEFAULT_SMOOTHING, make_smoother
-from coach.sources import VideoFileSource
+from coach.vision.landmarks import INDEX
+from coach.vision.pose import MediaPipeEstimator
+from coach.vision.smoothing import DEFAULT_SMOOTHING, make_smoother
+from coach.vision.sources import VideoFileSource
 
 MEDIA_VIDEOS = Path(__file__).resolve().parents[3] / "shared" / "media" / "videos"
 TRACKS = Path(__file__).resolve().parent / "tracks"

@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from coach.camera_view import ViewTracker
-from coach.engine import Evaluator
-from coach.landmarks import INDEX, NUM_LANDMARKS, PoseLandmarks
-from coach.rule_loader import BUILTIN_RULES, load_rules
+from coach.coaching.camera_view import ViewTracker
+from coach.coaching.engine import Evaluator
+from coach.coaching.rule_loader import BUILTIN_RULES, load_rules
+from coach.vision.landmarks import INDEX, NUM_LANDMARKS, PoseLandmarks
 
 TRACKS = Path(__file__).resolve().parents[1] / "data" / "tracks"
 TRUTH = json.loads((TRACKS / "truth.json").read_text())

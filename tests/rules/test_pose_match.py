@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from coach.pose import MediaPipeEstimator
-from coach.pose_match import identify
-from coach.rule_loader import BUILTIN_RULES, load_rules
-from coach.sources import Frame, load_photo
+from coach.coaching.pose_match import identify
+from coach.coaching.rule_loader import BUILTIN_RULES, load_rules
+from coach.vision.pose import MediaPipeEstimator
+from coach.vision.sources import Frame, load_photo
 
 LABELS = {
     "warrior2_virabhadrasana": "warrior_ii",

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from coach.landmarks import INDEX
-from coach.rule_loader import BUILTIN_RULES, RuleError, load_rule, load_rules, parse_rule
-from coach.rule_schema import Point
+from coach.coaching.rule_loader import BUILTIN_RULES, RuleError, load_rule, load_rules, parse_rule
+from coach.coaching.rule_schema import Point
+from coach.vision.landmarks import INDEX
 
 GOOD = """\
 id: squat

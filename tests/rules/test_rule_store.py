@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from coach.rule_loader import BUILTIN_RULES, RuleError, load_rule
-from coach.rule_store import RuleStore
+from coach.coaching.rule_loader import BUILTIN_RULES, RuleError, load_rule
+from coach.coaching.rule_store import RuleStore
 
 
 @pytest.fixture

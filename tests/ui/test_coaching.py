@@ -142,7 +142,7 @@ def test_session_summary_is_shown_and_exported(
 def test_no_camera_is_a_message_with_a_retry(
     window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from coach.sources import list_cameras
+    from coach.vision.sources import list_cameras
 
     assert list_cameras() == []  # this machine has none
     answers = [QMessageBox.StandardButton.Retry, QMessageBox.StandardButton.Close]

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-import coach.pipeline
+import coach.session
 from tests.core.test_hostile_media import FailingVideo
 from tests.read_only import PREVIOUS, read_only_folder
 from ui.main_window import MainWindow
@@ -41,7 +41,7 @@ def test_a_video_failing_mid_session_keeps_the_reps_and_exports(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(FailingVideo, "FAIL_AFTER", 300)  # after the three swinging curls
-    monkeypatch.setattr(coach.pipeline, "open_source", lambda spec: FailingVideo(Path(spec)))
+    monkeypatch.setattr(coach.session, "open_source", lambda spec: FailingVideo(Path(spec)))
     window.select_exercise("bicep_curl")
     with qtbot.waitSignal(window.session_finished, timeout=120_000) as finished:
         window.start_session(str(videos / "curl_side_dumbbell_3bad_then_1good.mp4"), False)

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from coach.rule_loader import load_rule
+from coach.coaching.rule_loader import load_rule
 from coach.settings import SETTINGS_FILE, CoachingSettings
 from tests.read_only import read_only_folder
 from ui.main_window import MainWindow

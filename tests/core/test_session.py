@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from coach.pipeline import FrameResult, Session, SessionSettings
-from coach.rule_loader import BUILTIN_RULES, load_rules
-from coach.rule_schema import Rule
-from coach.sources import SourceError
+from coach.coaching.rule_loader import BUILTIN_RULES, load_rules
+from coach.coaching.rule_schema import Rule
+from coach.session import FrameResult, Session, SessionSettings
+from coach.vision.sources import SourceError
 
 SQUAT = load_rules(BUILTIN_RULES).rules["squat"]
 

@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from coach.native_log import captured_native_stderr
+from coach.vision.native_log import captured_native_stderr
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Smoothing benchmark: jitter, lag, depth error and cost of each smoothing option, on real videos.
 
-    python -m coach.smoothing_bench [--videos DIR] [--cache DIR] [--doc docs/smoothing.md]
+    python -m tools.smoothing_bench [--videos DIR] [--cache DIR] [--doc docs/smoothing.md]
 
 For every video listed in DIR/ground_truth.csv, MediaPipe runs twice (raw, and with its own
 smoothing); the Kalman and One Euro smoothers then run over the raw landmarks, frame by frame.
@@ -30,11 +30,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from coach.angles import angle_between_deg
-from coach.landmarks import INDEX, NUM_LANDMARKS, FloatArray, PoseLandmarks
-from coach.pose import MediaPipeEstimator
-from coach.smoothing import SMOOTHING_METHODS, make_smoother, torso_length
-from coach.sources import VideoFileSource
+from coach.vision.angles import angle_between_deg
+from coach.vision.landmarks import INDEX, NUM_LANDMARKS, FloatArray, PoseLandmarks
+from coach.vision.pose import MediaPipeEstimator
+from coach.vision.smoothing import SMOOTHING_METHODS, make_smoother, torso_length
+from coach.vision.sources import VideoFileSource
 
 BoolArray = npt.NDArray[np.bool_]
 MEDIA_VIDEOS = Path(__file__).resolve().parents[2] / "shared" / "media" / "videos"

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from coach.rule_schema import Reps
+from coach.coaching.rule_schema import Reps
 
 Phase = Literal["waiting", "top", "going_down", "bottom", "going_up"]
 
@@ -52,7 +52,8 @@ class RepCounter:
     count: int = 0
     rejected: int = 0  # swings too fast or too slow to be reps
     _start_s: float = 0.0
-    _lowest: tuple[float, float] = field(default=(0.0, 0.0))  # (value, time)
+    # (value, time) of the current rep's turn-around point so far (the lowest, for a squat)
+    extreme: tuple[float, float] = field(default=(0.0, 0.0))
 
     def update(self, value: float | None, t_s: float) -> RepEvent | None:
         """Feed one frame's measurement (None when not visible); a RepEvent when a rep ends."""
@@ -72,10 +73,10 @@ class RepCounter:
             return None
         if self.phase == "top":
             if value <= spec.start_above_deg:
-                self.phase, self._start_s, self._lowest = "going_down", t_s, (value, t_s)
+                self.phase, self._start_s, self.extreme = "going_down", t_s, (value, t_s)
             return None
-        if value < self._lowest[0]:
-            self._lowest = (value, t_s)
+        if value < self.extreme[0]:
+            self.extreme = (value, t_s)
         if self.phase == "going_down":
             if value > spec.start_above_deg:
                 self.phase = "top"  # came back up without reaching the bottom: no rep
@@ -97,4 +98,4 @@ class RepCounter:
             self.rejected += 1  # a swing faster than any real rep: jitter or a tracking jump
             return None
         self.count += 1
-        return RepEvent(self.count, self._start_s, self._lowest[1], t_s, self._lowest[0])
+        return RepEvent(self.count, self._start_s, self.extreme[1], t_s, self.extreme[0])

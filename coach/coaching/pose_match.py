@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coach.engine import Evaluator
-from coach.landmarks import PoseLandmarks
-from coach.rule_schema import Rule
+from coach.coaching.engine import Evaluator
+from coach.coaching.rule_schema import Rule
+from coach.vision.landmarks import PoseLandmarks
 
 # A pose is named only when its targets are, on average, 85 % of the way in range: with four
 # targets, three in range and the fourth within half the tolerance.

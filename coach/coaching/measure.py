@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import math
 
-from coach.angles import joint_angle, segment_angle
-from coach.landmarks import INDEX, PoseLandmarks
-from coach.rule_schema import (
+from coach.coaching.rule_schema import (
     ForwardOffset,
     JointAngle,
     Measurement,
@@ -14,6 +12,8 @@ from coach.rule_schema import (
     Tilt,
     Width,
 )
+from coach.vision.angles import joint_angle, segment_angle
+from coach.vision.landmarks import INDEX, PoseLandmarks
 
 Sided = JointAngle | SegmentAngle | ForwardOffset
 

@@ -18,7 +18,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from coach.rule_loader import (
+from coach.coaching.rule_loader import (
     BUILTIN_RULES,
     RuleError,
     key_path,
@@ -26,9 +26,8 @@ from coach.rule_loader import (
     parse_rule,
     validate_rule,
 )
-from coach.rule_schema import Rule
-from coach.settings import set_aside, user_rules_dir
-from coach.storage import write_bytes
+from coach.coaching.rule_schema import Rule
+from coach.storage import set_aside, user_rules_dir, write_bytes
 
 
 def _yaml() -> YAML:

@@ -1,8 +1,8 @@
 """Soak test of the window: a looped video coached and displayed in real time for a long time.
 
-    xvfb-run -a .venv/bin/python -m ui.soak [VIDEO] --minutes 10     (or: make soak-window)
+    xvfb-run -a .venv/bin/python -m tools.window_soak [VIDEO] --minutes 10  (make soak-window)
 
-The same samples as `coach.soak` (memory, frames shown, drops, capture-to-display latency, CPU
+The same samples as `tools.soak` (memory, frames shown, drops, capture-to-display latency, CPU
 of the whole app) taken each minute by a timer in the GUI thread, and the same growth and drift
 at the end. Frames the display skipped because it was behind show as fewer frames shown; frames
 the session dropped to stay on time are counted as dropped.
@@ -16,9 +16,9 @@ import time
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from coach.pipeline import FrameResult
-from coach.soak import SoakRecorder, looped_video, parse_args
-from ui.bench import VIDEO
+from coach.session import FrameResult
+from tools.soak import SoakRecorder, looped_video, parse_args
+from tools.window_bench import VIDEO
 from ui.main_window import MainWindow
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coach.rule_schema import Hold
+from coach.coaching.rule_schema import Hold
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Benchmark of the real window: a 30 fps video played in real time, coached and displayed.
 
-    xvfb-run -a .venv/bin/python -m ui.bench [VIDEO] [--exercise ID]     (or: make bench-window)
+    xvfb-run -a .venv/bin/python -m tools.window_bench [VIDEO] [--exercise ID]  (make bench-window)
 
 Prints the time from the process's launch to the first frame displayed, the displayed frames
 per second, capture-to-display latency (median, p95), frames dropped, the longest time the GUI
@@ -20,8 +20,8 @@ import numpy as np
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from coach.pipeline import FrameResult
-from coach.procstats import peak_rss_mb, process_age_s
+from coach.session import FrameResult
+from tools.procstats import peak_rss_mb, process_age_s
 from ui.main_window import MainWindow
 
 VIDEO = (

@@ -1,13 +1,13 @@
 """Soak test: a long real-time session, sampled each minute for memory, drops and latency.
 
-    python -m coach.soak [VIDEO] --minutes 30 [--sample-s 60]      (or: make soak MINUTES=30)
+    python -m tools.soak [VIDEO] --minutes 30 [--sample-s 60]      (or: make soak MINUTES=30)
 
 The video is looped (ffmpeg's `-stream_loop`, stream copied, so timestamps keep rising) into a
-temporary file as long as the soak, then played in real time through `coach.pipeline.Session`
+temporary file as long as the soak, then played in real time through `coach.session.Session`
 with the squat rule, as the window's worker plays it: one session, one model, no restart. Each
 sample gives resident memory, frames processed and dropped, capture-to-result latency and CPU
 use; at the end, memory growth and the drift of latency per minute (least-squares slopes).
-`ui.soak` does the same through the window.
+`tools.window_soak` does the same through the window.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from tempfile import TemporaryDirectory
 
 import numpy as np
 
-from coach.pipeline import FrameResult, Session, SessionSettings
-from coach.procstats import CpuMeter, percentiles_ms, rss_mb
-from coach.rule_loader import BUILTIN_RULES, load_rules
+from coach.coaching.rule_loader import BUILTIN_RULES, load_rules
+from coach.session import FrameResult, Session, SessionSettings
+from tools.procstats import CpuMeter, percentiles_ms, rss_mb
 
 VIDEO = (
     Path(__file__).resolve().parents[2]
@@ -178,7 +178,7 @@ def soak_pipeline(video: Path, minutes: float, sample_s: float, exercise: str) -
 
 
 def parse_args(description: str | None, default_video: Path) -> argparse.Namespace:
-    """The soak commands' arguments (this one and ui.soak's)."""
+    """The soak commands' arguments (this one and tools.window_soak's)."""
     parser = argparse.ArgumentParser(
         description=description, formatter_class=argparse.RawDescriptionHelpFormatter
     )

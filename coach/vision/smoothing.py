@@ -24,7 +24,7 @@ from typing import Literal, Protocol
 import numpy as np
 from filterpy.common import Q_discrete_white_noise
 
-from coach.landmarks import INDEX, FloatArray, PoseLandmarks
+from coach.vision.landmarks import INDEX, FloatArray, PoseLandmarks
 
 SmoothingMethod = Literal["kalman", "one-euro", "mediapipe", "none"]
 SMOOTHING_METHODS: tuple[SmoothingMethod, ...] = ("kalman", "one-euro", "mediapipe", "none")

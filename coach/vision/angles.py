@@ -15,7 +15,7 @@ from typing import Literal
 
 import numpy as np
 
-from coach.landmarks import INDEX, FloatArray, PoseLandmarks
+from coach.vision.landmarks import INDEX, FloatArray, PoseLandmarks
 
 # MediaPipe's visibility is the model's estimate that the landmark is in frame and not occluded.
 # 0.5 is MediaPipe's own default threshold for drawing a landmark (drawing_utils).

@@ -15,13 +15,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from coach.engine import Evaluator, FrameEvaluation, is_edit_of
-from coach.landmarks import PoseLandmarks
-from coach.pose import MediaPipeEstimator
-from coach.rule_schema import Rule
+from coach.coaching.engine import Evaluator, FrameEvaluation, is_edit_of
+from coach.coaching.rule_schema import Rule
 from coach.settings import CameraSettings
-from coach.smoothing import DEFAULT_SMOOTHING, Smoother, SmoothingMethod, make_smoother
-from coach.sources import (
+from coach.vision.landmarks import PoseLandmarks
+from coach.vision.pose import MediaPipeEstimator
+from coach.vision.smoothing import DEFAULT_SMOOTHING, Smoother, SmoothingMethod, make_smoother
+from coach.vision.sources import (
     CameraSource,
     Frame,
     FrameSource,

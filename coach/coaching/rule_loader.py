@@ -14,9 +14,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from coach.rule_schema import MEASUREMENT_KINDS, Rule
+from coach.coaching.rule_schema import MEASUREMENT_KINDS, Rule
 
-BUILTIN_RULES = Path(__file__).resolve().parents[1] / "rules"
+BUILTIN_RULES = Path(__file__).resolve().parents[2] / "rules"
 
 
 class RuleError(Exception):

@@ -13,8 +13,8 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-from coach.angles import MIN_VISIBILITY
-from coach.landmarks import INDEX, PoseLandmarks
+from coach.vision.angles import MIN_VISIBILITY
+from coach.vision.landmarks import INDEX, PoseLandmarks
 
 CameraView = Literal["side", "front"]
 FRONT_ABOVE = 0.4  # a body turned up to about 55 degrees from facing the camera

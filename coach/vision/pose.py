@@ -18,9 +18,9 @@ from typing import Any, Literal, Protocol
 
 import numpy as np
 
-from coach.landmarks import NUM_LANDMARKS, FloatArray, PoseLandmarks
-from coach.native_log import quiet_native_startup
-from coach.sources import Frame
+from coach.vision.landmarks import NUM_LANDMARKS, FloatArray, PoseLandmarks
+from coach.vision.native_log import quiet_native_startup
+from coach.vision.sources import Frame
 
 log = logging.getLogger(__name__)
 

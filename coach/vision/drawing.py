@@ -7,9 +7,9 @@ import math
 import cv2
 import numpy as np
 
-from coach.angles import MIN_VISIBILITY
-from coach.landmarks import BONES, INDEX, LANDMARK_NAMES, PoseLandmarks, Region, region_of
-from coach.sources import RGBImage
+from coach.vision.angles import MIN_VISIBILITY
+from coach.vision.landmarks import BONES, INDEX, LANDMARK_NAMES, PoseLandmarks, Region, region_of
+from coach.vision.sources import RGBImage
 
 # RGB colours by body region: the person's left side warm, right side cool (MediaPipe's habit).
 REGION_RGB: dict[Region, tuple[int, int, int]] = {

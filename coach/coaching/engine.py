@@ -6,12 +6,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from coach.camera_view import CameraView, ViewTracker
-from coach.holds import HoldTimer
-from coach.landmarks import INDEX, PoseLandmarks
-from coach.measure import Sided, measure_across, measure_side, sided_points
-from coach.reps import Phase, RepCounter, RepEvent
-from coach.rule_schema import Bounds, Check, Hold, Rule, Tilt, Width
+from coach.coaching.camera_view import CameraView, ViewTracker
+from coach.coaching.holds import HoldTimer
+from coach.coaching.measure import Sided, measure_across, measure_side, sided_points
+from coach.coaching.reps import Phase, RepCounter, RepEvent
+from coach.coaching.rule_schema import Bounds, Check, Hold, Rule, Tilt, Width
+from coach.vision.landmarks import INDEX, PoseLandmarks
 
 # Switch a measurement to the other side only when that side is clearly better seen (summed
 # visibility of the measurement's points), so the value does not flip between limbs each frame.

@@ -1,12 +1,12 @@
 """Benchmark: the full pipeline against a bare MediaPipe loop, latency, CPU, memory and start-up.
 
-    python -m coach.bench [VIDEO ...] [--repeat N] [--photo PHOTO]      (or: make bench)
+    python -m tools.bench [VIDEO ...] [--repeat N] [--photo PHOTO]      (or: make bench)
 
 Over the same frames, runs alternate (bare, pipeline, analyze, bare, ...) so all see the same
 machine state:
 - the bare loop, the least any pose app must do: decode, convert to RGB, MediaPipe Pose
   (tracking mode, the bundled full model);
-- the full pipeline: `coach.pipeline.Session` as the window runs it (pose, MediaPipe's
+- the full pipeline: `coach.session.Session` as the window runs it (pose, MediaPipe's
   smoothing, landmark arrays, the squat rule with its reps, checks and feedback), at full speed;
 - `fitness-coach analyze --exercise squat`: the same plus angles and one CSV row per frame.
 Each is timed from the first frame read to the last, the model loaded; the best run of each is
@@ -35,13 +35,13 @@ import cv2
 import numpy as np
 
 from coach.analysis import analyze_video
-from coach.engine import Evaluator
-from coach.native_log import quiet_native_startup
-from coach.pipeline import FrameResult, Session, SessionSettings
-from coach.pose import MediaPipeEstimator
-from coach.procstats import CpuMeter, peak_rss_mb, percentiles_ms, process_age_s
-from coach.rule_loader import BUILTIN_RULES, load_rules
-from coach.sources import VideoFileSource
+from coach.coaching.engine import Evaluator
+from coach.coaching.rule_loader import BUILTIN_RULES, load_rules
+from coach.session import FrameResult, Session, SessionSettings
+from coach.vision.native_log import quiet_native_startup
+from coach.vision.pose import MediaPipeEstimator
+from coach.vision.sources import VideoFileSource
+from tools.procstats import CpuMeter, peak_rss_mb, percentiles_ms, process_age_s
 
 MEDIA = Path(__file__).resolve().parents[2] / "shared" / "media"
 DEFAULT_VIDEOS = (MEDIA / "videos" / "squat_front_20reps_oncounter.mp4",)  # 1280x720, 1289 frames
@@ -144,7 +144,7 @@ def probe(video: Path, seconds: float) -> dict[str, float]:
 def run_probe(video: Path, seconds: float) -> dict[str, float]:
     """`probe` in a fresh Python process; its result."""
     result = subprocess.run(
-        [sys.executable, "-m", "coach.bench", "--probe", str(video), "--seconds", str(seconds)],
+        [sys.executable, "-m", "tools.bench", "--probe", str(video), "--seconds", str(seconds)],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     data: dict[str, float] = json.loads(result.stdout.splitlines()[-1])

@@ -1,0 +1,1 @@
+"""Coaching: the rule language, loading and storing rules, measurements, reps, holds, the engine."""

@@ -1,0 +1,1 @@
+"""Vision: frames from cameras and files, pose estimation, landmarks, angles, smoothing, drawing."""

@@ -1,0 +1,1 @@
+"""Developer tools run from the Makefile (benchmarks, soak runs); not part of the shipped app."""
