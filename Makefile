@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-window soak soak-window clean
+.PHONY: run test lint bench bench-window soak soak-window accuracy clean
 
 run: $(STAMP)
 	$(PY) -m coach
@@ -19,6 +19,12 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m tools.bench
+
+# Rep counts, form checks and holds on every development video, beside a naive counter:
+# writes docs/accuracy.md (replays tests/data/tracks; re-record them with
+# `$(PY) -m tests.data.record_tracks` after a change to the pose pipeline).
+accuracy: $(STAMP)
+	$(PY) -m tools.accuracy
 
 # The window under a virtual display (needs xvfb-run: apt-get install xvfb).
 bench-window: $(STAMP)
