@@ -32,6 +32,7 @@ from coach.coaching.rule_loader import KeyPath
 from coach.coaching.rule_schema import (
     Check,
     ForwardOffset,
+    MedialAngle,
     Hold,
     JointAngle,
     Reps,
@@ -62,11 +63,16 @@ KINDS: dict[str, type[BaseModel]] = {
     "Tilt between left and right": Tilt,
     "Width ratio": Width,
     "Forward offset": ForwardOffset,
+    "Knee valgus angle (front view)": MedialAngle,
 }
 # One line of help for the fields whose name does not say it all (shown as tooltips).
 HELP = {
     "start_above_deg": "A rep starts when the angle drops below this (standing: about 160-180)",
     "bottom_below_deg": "The angle must go below this for the rep to count",
+    "direction": "flexion: the value drops during a rep (a squat's knee); extension: it rises",
+    "min_excursion_deg": "The least a rep moves away from rest and back (degrees)",
+    "min_excursion_ratio": "The least a rep moves away from rest and back (ratio)",
+    "front_measurement": "Counted instead while the camera sees you from the front",
     "debounce_s": "How long a fault must last before it is said",
     "cooldown_s": "The least time before the same message is said again",
     "enter_s": "How long the pose must be held before the timer starts",

@@ -10,7 +10,7 @@ from coach.coaching.camera_view import CameraView, ViewTracker
 from coach.coaching.holds import HoldTimer
 from coach.coaching.measure import Sided, measure_across, measure_side, sided_points
 from coach.coaching.reps import Phase, RepCounter, RepEvent
-from coach.coaching.rule_schema import Bounds, Check, Hold, Rule, Tilt, Width
+from coach.coaching.rule_schema import Bounds, Check, Hold, Rule, Target, Tilt, Width
 from coach.vision.landmarks import INDEX, PoseLandmarks
 
 # Switch a measurement to the other side only when that side is clearly better seen (summed
@@ -39,14 +39,19 @@ class FrameEvaluation:
     rep: RepEvent | None  # the rep that ended on this frame, if any
     feedback: tuple[Feedback, ...]
     view: CameraView | None  # side or front, None until known
-    view_prompt: str | None  # "Turn sideways to the camera" while the view is wrong for the rule
+    # A tip while the camera's view keeps some of the rule's checks from being judged (reps are
+    # counted in every view): "Turn sideways to the camera to have your form checked"
+    view_prompt: str | None
     faulty_reps: int = 0  # of `reps`, those that failed a check
     hold_s: tuple[float, float, float] | None = None  # hold rules: (current, best, total) seconds
 
 
-# What to say when the rule needs another view than the camera has, after it has lasted
-# VIEW_DEBOUNCE_S, and again at most every VIEW_COOLDOWN_S.
-VIEW_PROMPTS = {"side": "Turn sideways to the camera", "front": "Face the camera"}
+# What to say when the rule's checks need another view than the camera has, after it has lasted
+# VIEW_DEBOUNCE_S, and again at most every VIEW_COOLDOWN_S. Reps are counted meanwhile.
+VIEW_PROMPTS = {
+    "side": "Turn sideways to the camera to have your form checked",
+    "front": "Face the camera to have your form checked",
+}
 VIEW_CHECK_ID = "camera_view"
 VIEW_DEBOUNCE_S = 1.0
 VIEW_COOLDOWN_S = 8.0
@@ -60,8 +65,19 @@ def violates(bounds: Bounds, value: float) -> bool:
 
 
 def _worst(check: Check, values: list[float]) -> float:
-    """The value furthest outside the check's range: the maximum for an upper bound."""
-    return max(values) if check.high is not None else min(values)
+    """The value furthest outside the check's range (either bound), else the one nearest to
+    leaving it: over a rep, `min_deg: 80, max_deg: 100` fails on a low or a high value."""
+    low, high = min(values), max(values)
+    below = check.low - low if check.low is not None else float("-inf")
+    above = high - check.high if check.high is not None else float("-inf")
+    return low if below >= above else high
+
+
+def judged_in(rule: Rule, check: Check, view: CameraView | None) -> bool:
+    """Whether `check` is judged in this camera view: a check's own view, else the rule's.
+    Before the view is known, only checks for any view are judged."""
+    wanted = check.view if check.view != "any" else rule.view
+    return wanted == "any" or wanted == view
 
 
 @dataclass
@@ -110,9 +126,14 @@ class Evaluator:
     _gates: dict[str, _Gate] = field(init=False)
     _views: ViewTracker = field(default_factory=ViewTracker)
     _faulty: int = 0
+    # The median rep depth of earlier sessions (coach.coaching.calibration), or None.
+    learned_depth: float | None = None
+    _counted: str | None = None  # the measurement the reps are counted on (it may follow the view)
 
     def __post_init__(self) -> None:
-        self.reps = RepCounter(self.rule.reps) if self.rule.reps is not None else None
+        self.reps = (
+            RepCounter(self.rule.reps, self.learned_depth) if self.rule.reps is not None else None
+        )
         self.hold = HoldTimer(self.rule.hold) if self.rule.hold is not None else None
         self._gates = {c.id: _Gate(c.debounce_s, c.cooldown_s) for c in self.rule.checks}
         self._gates[VIEW_CHECK_ID] = _Gate(VIEW_DEBOUNCE_S, VIEW_COOLDOWN_S)
@@ -175,26 +196,27 @@ class Evaluator:
         values = self.measure(pose)
         view = self._views.update(pose, t_s)
         said: list[Feedback] = []
-        # Judging from the wrong side misleads: ask the user to turn, and count nothing meanwhile.
+        # Reps count in every view; checks judged from the wrong side would mislead, so they wait
+        # for their view (judged_in) and the user gets a tip to turn.
         wrong_view = self.rule.view != "any" and view is not None and view != self.rule.view
-        prompt = VIEW_PROMPTS[self.rule.view] if wrong_view else None
-        if self._gates[VIEW_CHECK_ID].update(wrong_view, t_s):
+        prompt = VIEW_PROMPTS[self.rule.view] if wrong_view and self.rule.checks else None
+        if self._gates[VIEW_CHECK_ID].update(prompt is not None, t_s):
             said.append(Feedback(t_s, VIEW_CHECK_ID, "info", prompt or "", None))
-        event = None if wrong_view else self._count(values, t_s, view)
+        event = self._count(values, t_s, view)
         holding = self.hold is not None and self.hold.holding
         failing_form = False
         for check in self.rule.checks:
             if check.when not in ("always", "hold"):
                 continue
             value = values[check.measurement]
-            violated = value is not None and violates(check, value) and not wrong_view
-            violated = violated and (check.view == "any" or check.view == view)
+            violated = value is not None and violates(check, value)
+            violated = violated and judged_in(self.rule, check, view)
             if check.when == "hold":
                 violated = violated and holding
                 failing_form |= violated and check.severity != "info"
             if self._gates[check.id].update(violated, t_s):
                 said.append(Feedback(t_s, check.id, check.severity, check.message, value))
-        if self.hold is not None and self.rule.hold is not None and not wrong_view:
+        if self.hold is not None and self.rule.hold is not None:
             self.hold.update(in_hold(self.rule.hold, values), not failing_form, t_s)
         self.feedback += said
         phase: Phase = self.reps.phase if self.reps is not None else "waiting"
@@ -212,12 +234,22 @@ class Evaluator:
         """Advance the rep counter; a judged RepEvent when a rep ends on this frame."""
         if self.reps is None or self.rule.reps is None:
             return None
+        spec = self.rule.reps
+        name = spec.front_measurement if view == "front" and spec.front_measurement else None
+        name = name or spec.measurement
+        if name != self._counted:
+            if self._counted is not None:  # another measurement: its own scale and rest
+                self.reps.restart()
+                self._top = None
+            self._counted = name
         phase_before = self.reps.phase
-        value = values[self.rule.reps.measurement]
-        event = self.reps.update(value, t_s)
+        value = values[name]
+        event = self.reps.update(value, t_s, in_position(spec.position, values))
         if self.reps.phase == "top" and value is not None:
-            best = self._top[1][self.rule.reps.measurement] if self._top else None
-            if best is None or value > best:
+            best = self._top[1][name] if self._top else None
+            # the top is the rest position: the highest value, or the lowest for an extension
+            sign = 1.0 if spec.direction == "flexion" else -1.0
+            if best is None or sign * value > sign * best:
                 self._top = (t_s, values)
         if phase_before in ("top", "waiting") and self.reps.phase == "going_down":
             self._rep_frames = []
@@ -235,7 +267,7 @@ class Evaluator:
         """The rep with the ids of the `bottom`, `top` and `rep` checks it failed, in their view."""
         faults = []
         for check in self.rule.checks:
-            if check.view != "any" and check.view != view:
+            if not judged_in(self.rule, check, view):
                 continue
             if check.when == "bottom":
                 at_bottom = min(self._rep_frames, key=lambda f: abs(f[0] - event.bottom_s))[1]
@@ -254,11 +286,10 @@ class Evaluator:
                 self.feedback.append(
                     Feedback(event.end_s, check.id, check.severity, check.message, value)
                 )
-        assert self.rule.reps is not None
-        top = self._rep_top[1][self.rule.reps.measurement] if self._rep_top else None
+        top = self._rep_top[1].get(self._counted or "") if self._rep_top else None
         return RepEvent(
             event.index, event.start_s, event.bottom_s, event.end_s, event.lowest_deg,
-            tuple(faults), top,
+            tuple(faults), top, event.rest_value,
         )  # fmt: skip
 
     def summary(self) -> dict[str, Any]:
@@ -299,6 +330,13 @@ class Evaluator:
             for f in self.feedback
         ]
         return out
+
+
+def in_position(targets: list[Target], values: dict[str, float | None]) -> bool:
+    """Whether no target of a rep's position is out of range (one not seen does not object)."""
+    return not any(
+        (v := values.get(t.measurement)) is not None and violates(t, v) for t in targets
+    )
 
 
 def in_hold(hold: Hold, values: dict[str, float | None]) -> bool | None:

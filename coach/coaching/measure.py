@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from coach.coaching.rule_schema import (
     ForwardOffset,
     JointAngle,
     Measurement,
+    MedialAngle,
     SegmentAngle,
     Tilt,
     Width,
@@ -15,7 +18,7 @@ from coach.coaching.rule_schema import (
 from coach.vision.angles import joint_angle, segment_angle
 from coach.vision.landmarks import INDEX, PoseLandmarks
 
-Sided = JointAngle | SegmentAngle | ForwardOffset
+Sided = JointAngle | SegmentAngle | ForwardOffset | MedialAngle
 
 
 def sided_points(m: Sided) -> tuple[str, ...]:
@@ -24,6 +27,8 @@ def sided_points(m: Sided) -> tuple[str, ...]:
         return m.angle
     if isinstance(m, SegmentAngle):
         return m.segment
+    if isinstance(m, MedialAngle):
+        return m.medial
     return (*m.ahead, *m.per, "heel", "foot_index")
 
 
@@ -46,6 +51,8 @@ def measure_side(m: Sided, pose: PoseLandmarks, side: str) -> float | None:
         return segment_angle(
             pose, start, end, reference=m.reference, min_visibility=m.min_visibility
         )
+    if isinstance(m, MedialAngle):
+        return medial_angle(m, pose, side)
     names = tuple(f"{side}_{p}" for p in sided_points(m))
     if not _seen(pose, names, m.min_visibility):
         return None
@@ -57,6 +64,30 @@ def measure_side(m: Sided, pose: PoseLandmarks, side: str) -> float | None:
     behind, ahead = (pixels[INDEX[f"{side}_{p}"], 0] for p in m.ahead)
     length = _distance(pose, *(f"{side}_{p}" for p in m.per))
     return float((ahead - behind) * forward / length) if length > 1e-6 else None
+
+
+def medial_angle(m: MedialAngle, pose: PoseLandmarks, side: str) -> float | None:
+    """The signed frontal-plane projection angle of `m` on `side`, in degrees (see MedialAngle)."""
+    other = "right" if side == "left" else "left"
+    a, b, c = (f"{side}_{p}" for p in m.medial)
+    names = (a, b, c, f"{other}_{m.medial[0]}")
+    if not _seen(pose, names, m.min_visibility):
+        return None
+    pixels = pose.pixels
+    pa, pb, pc = (pixels[INDEX[n]] for n in (a, b, c))
+    first, second = pb - pa, pc - pb  # hip to knee, knee to ankle (pixels, y down)
+    norms = float(np.linalg.norm(first) * np.linalg.norm(second))
+    if norms < 1e-9:
+        return None
+    # The unsigned angle between the two segments: 0 when the limb is straight in the image.
+    bend = math.degrees(math.acos(max(-1.0, min(1.0, float(np.dot(first, second)) / norms))))
+    # Which side of the line from a to c the middle point lies on (2-D cross product sign),
+    # against the side the midline is on (where the other side's first point lies).
+    line = pc - pa
+    knee_side = float(line[0] * (pb - pa)[1] - line[1] * (pb - pa)[0])
+    mid = pixels[INDEX[f"{other}_{m.medial[0]}"]] - pa
+    midline_side = float(line[0] * mid[1] - line[1] * mid[0])
+    return bend if knee_side * midline_side > 0 else -bend
 
 
 def measure_across(m: Tilt | Width, pose: PoseLandmarks) -> float | None:
@@ -72,4 +103,4 @@ def measure_across(m: Tilt | Width, pose: PoseLandmarks) -> float | None:
 
 
 def is_sided(m: Measurement) -> bool:
-    return isinstance(m, JointAngle | SegmentAngle | ForwardOffset)
+    return isinstance(m, JointAngle | SegmentAngle | ForwardOffset | MedialAngle)

@@ -23,7 +23,7 @@ Point = Literal[
     "index", "knee", "pinky", "shoulder", "thumb", "wrist",
 ]  # fmt: skip
 # The keys that tell a measurement's kind (pydantic puts them in error locations as union tags).
-MEASUREMENT_KINDS = ("angle", "segment", "tilt", "width", "ahead")
+MEASUREMENT_KINDS = ("angle", "segment", "tilt", "width", "ahead", "medial")
 Unit = Literal["deg", "ratio"]
 
 
@@ -87,11 +87,26 @@ class ForwardOffset(Strict):
     unit: ClassVar[Unit] = "ratio"
 
 
+class MedialAngle(Strict):
+    """The frontal-plane projection angle (FPPA) at the middle point of `medial`, seen from the
+    front: the angle between the first segment (hip to knee) and the second (knee to ankle),
+    in degrees, positive when the middle point lies toward the body's midline of the line
+    joining the outer two (knee valgus), negative when it lies outside it (varus), 0 for a
+    straight limb. The midline side is where the other side's first point is (the other hip).
+    Clinicians' 2-D measure of dynamic knee valgus (Munro, Herrington & Carolan 2012)."""
+
+    medial: tuple[Point, Point, Point]
+    side: Side = "visible"
+    min_visibility: float = Field(default=0.5, ge=0, le=1)
+    unit: ClassVar[Unit] = "deg"
+
+
 def _measurement_kind(value: object) -> str | None:
     if isinstance(value, dict):
         return next((key for key in MEASUREMENT_KINDS if key in value), None)
     for kind, model in (("angle", JointAngle), ("segment", SegmentAngle), ("tilt", Tilt),
-                        ("width", Width), ("ahead", ForwardOffset)):  # fmt: skip
+                        ("width", Width), ("ahead", ForwardOffset),
+                        ("medial", MedialAngle)):  # fmt: skip
         if isinstance(value, model):
             return kind
     return None
@@ -103,12 +118,13 @@ Measurement = Annotated[
     | Annotated[SegmentAngle, Tag("segment")]
     | Annotated[Tilt, Tag("tilt")]
     | Annotated[Width, Tag("width")]
-    | Annotated[ForwardOffset, Tag("ahead")],
+    | Annotated[ForwardOffset, Tag("ahead")]
+    | Annotated[MedialAngle, Tag("medial")],
     Discriminator(
         _measurement_kind,
         custom_error_type="measurement_kind",
         custom_error_message="a measurement needs one of 'angle: [a, b, c]', 'segment: [a, b]', "
-        "'tilt: point', 'width: point' or 'ahead: [a, b]'",
+        "'tilt: point', 'width: point', 'ahead: [a, b]' or 'medial: [a, b, c]'",
     ),
 ]
 
@@ -146,32 +162,91 @@ class Bounds(Strict):
         return self
 
 
-class Reps(Strict):
-    """A rep: the measurement starts above `start_above_deg`, goes below `bottom_below_deg`, and
-    comes back above `start_above_deg` (two thresholds: jitter near one never counts)."""
-
-    measurement: str
-    start_above_deg: float = Field(gt=0, le=180)
-    bottom_below_deg: float = Field(gt=0, le=180)
-    min_duration_s: float = Field(default=0.5, gt=0)
-    max_duration_s: float = Field(default=15.0, gt=0)
-
-    @model_validator(mode="after")
-    def _thresholds_apart(self) -> Reps:
-        if self.bottom_below_deg >= self.start_above_deg:
-            raise ValueError(
-                f"bottom_below_deg {self.bottom_below_deg:g} must be below start_above_deg "
-                f"{self.start_above_deg:g}"
-            )
-        if self.min_duration_s >= self.max_duration_s:
-            raise ValueError("min_duration_s must be below max_duration_s")
-        return self
-
-
 class Target(Bounds):
     """A range a hold's measurement must be in for the pose to count as held."""
 
     measurement: str
+
+
+class Reps(Strict):
+    """A rep: an excursion of `measurement` away from the rest position and back (see
+    coach/coaching/reps.py). `direction`: `flexion` when the value drops during the rep (a
+    squat's knee angle), `extension` when it rises (a press's elbow, a jumping jack's arms).
+
+    The gate is relative to the range the person moves through, inside absolute guards:
+    `min_excursion_deg` (or `min_excursion_ratio` for a ratio measurement), the least excursion
+    that is a rep, and the rep's least and greatest duration. `front_measurement`, when given,
+    is counted instead of `measurement` while the camera sees the person from the front (for a
+    movement the front view foreshortens).
+
+    Older rule files give `start_above_deg` and `bottom_below_deg`; they still load, and their
+    difference is the minimum excursion (their absolute values no longer gate a rep, as they
+    fail on other bodies, cameras and views).
+    """
+
+    measurement: str
+    direction: Literal["flexion", "extension"] = "flexion"
+    min_excursion_deg: float | None = Field(default=None, gt=0, le=180)
+    min_excursion_ratio: float | None = Field(default=None, gt=0)
+    front_measurement: str | None = None
+    # The exercise's position: ranges its measurements must be in at the rep's turn-around for
+    # the rep to count (a push-up is done with the trunk far from upright, a press ends with
+    # the arms overhead), so that running, stretching or walking counts nothing.
+    position: list[Target] = []
+    start_above_deg: float | None = Field(default=None, gt=0, le=180)
+    bottom_below_deg: float | None = Field(default=None, gt=0, le=180)
+    min_duration_s: float = Field(default=0.5, gt=0)
+    max_duration_s: float = Field(default=15.0, gt=0)
+
+    @property
+    def unit(self) -> Unit:
+        return "ratio" if self.min_excursion_ratio is not None else "deg"
+
+    @property
+    def min_excursion(self) -> float:
+        """The least excursion that is a rep, in the measurement's unit."""
+        if self.min_excursion_ratio is not None:
+            return self.min_excursion_ratio
+        if self.min_excursion_deg is not None:
+            return self.min_excursion_deg
+        assert self.start_above_deg is not None and self.bottom_below_deg is not None
+        return self.start_above_deg - self.bottom_below_deg
+
+    @model_validator(mode="after")
+    def _thresholds_apart(self) -> Reps:
+        old = (self.start_above_deg, self.bottom_below_deg)
+        if self.min_excursion_deg is not None and self.min_excursion_ratio is not None:
+            raise ValueError(
+                "give the minimum excursion in degrees or as a ratio, not both "
+                "(min_excursion_deg or min_excursion_ratio)"
+            )
+        if self.min_excursion_deg is None and self.min_excursion_ratio is None:
+            if old == (None, None):
+                raise ValueError(
+                    "give min_excursion_deg (min_excursion_ratio for a ratio measurement): "
+                    "the least a rep moves away from rest and back"
+                )
+            if None in old:
+                missing = "start_above_deg" if old[0] is None else "bottom_below_deg"
+                raise ValueError(
+                    f"{missing} is missing: give start_above_deg and bottom_below_deg together, "
+                    "or min_excursion_deg instead"
+                )
+        if None not in old:
+            assert self.start_above_deg is not None and self.bottom_below_deg is not None
+            if self.bottom_below_deg >= self.start_above_deg:
+                raise ValueError(
+                    f"bottom_below_deg {self.bottom_below_deg:g} must be below start_above_deg "
+                    f"{self.start_above_deg:g}"
+                )
+            if self.direction != "flexion":
+                raise ValueError(
+                    "start_above_deg and bottom_below_deg describe a flexion; for direction "
+                    "'extension' give min_excursion_deg"
+                )
+        if self.min_duration_s >= self.max_duration_s:
+            raise ValueError("min_duration_s must be below max_duration_s")
+        return self
 
 
 class Hold(Strict):
@@ -236,8 +311,23 @@ class Rule(Strict):
                 raise ValueError(
                     f"reps.measurement: '{self.reps.measurement}' is not one of {known}"
                 )
-            if self.measurements[self.reps.measurement].unit != "deg":
-                raise ValueError(f"reps.measurement: '{self.reps.measurement}' is not an angle")
+            if self.reps.front_measurement is not None:
+                if self.reps.front_measurement not in known:
+                    raise ValueError(
+                        f"reps.front_measurement: '{self.reps.front_measurement}' is not one of "
+                        f"{known}"
+                    )
+            names = [self.reps.measurement, self.reps.front_measurement]
+            for name in (n for n in names if n is not None):
+                unit = self.measurements[name].unit
+                if unit != self.reps.unit:
+                    keys = "min_excursion_deg" if unit == "deg" else "min_excursion_ratio"
+                    raise ValueError(
+                        f"reps: '{name}' is measured in {unit}: give its minimum excursion as "
+                        f"{keys}"
+                    )
+        for i, target in enumerate(self.reps.position if self.reps is not None else []):
+            self._check_reference(f"reps.position[{i}]", target)
         for i, target in enumerate(self.hold.targets if self.hold is not None else []):
             self._check_reference(f"hold.targets[{i}]", target)
         seen: set[str] = set()
