@@ -241,6 +241,22 @@ def report(rules: dict[str, Rule]) -> tuple[str, dict[str, Any]]:
         )
     lines += [
         "",
+        "Every check on every counted rep of the videos (labelled or not): reps flagged.",
+        "",
+        "| rule | check | reps flagged |",
+        "|---|---|---|",
+    ]
+    flags: dict[tuple[str, str], list[int]] = {}
+    for result in results.values():
+        for check in rules[result.rule].checks:
+            if check.when in ("bottom", "top", "rep"):
+                f = flags.setdefault((result.rule, check.id), [0, 0])
+                f[0] += sum(check.id in faults for faults in result.faults)
+                f[1] += result.count
+    for (rule_id, check_id), (flagged, total) in sorted(flags.items()):
+        lines.append(f"| {rule_id} | {check_id} | {rate(flagged, total)} |")
+    lines += [
+        "",
         "## Holds",
         "",
         "| video | rule | labelled hold (s) | timed (s) | difference (s) |",

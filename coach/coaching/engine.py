@@ -289,7 +289,7 @@ class Evaluator:
         top = self._rep_top[1].get(self._counted or "") if self._rep_top else None
         return RepEvent(
             event.index, event.start_s, event.bottom_s, event.end_s, event.lowest_deg,
-            tuple(faults), top, event.rest_value,
+            tuple(faults), top, event.rest_value, self._counted,
         )  # fmt: skip
 
     def summary(self) -> dict[str, Any]:
@@ -334,9 +334,7 @@ class Evaluator:
 
 def in_position(targets: list[Target], values: dict[str, float | None]) -> bool:
     """Whether no target of a rep's position is out of range (one not seen does not object)."""
-    return not any(
-        (v := values.get(t.measurement)) is not None and violates(t, v) for t in targets
-    )
+    return not any((v := values.get(t.measurement)) is not None and violates(t, v) for t in targets)
 
 
 def in_hold(hold: Hold, values: dict[str, float | None]) -> bool | None:

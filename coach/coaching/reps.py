@@ -71,6 +71,7 @@ class RepEvent:
     faults: tuple[str, ...] = ()
     highest_deg: float | None = None  # at the top before the rep (set by the evaluator)
     rest_value: float | None = None
+    measurement: str | None = None  # the measurement counted (set by the evaluator)
 
     @property
     def duration_s(self) -> float:
@@ -142,9 +143,7 @@ class RepCounter:
         self.depths.clear()
         self._recent.clear()
 
-    def update(
-        self, value: float | None, t_s: float, in_position: bool = True
-    ) -> RepEvent | None:
+    def update(self, value: float | None, t_s: float, in_position: bool = True) -> RepEvent | None:
         """Feed one frame's measurement (None when not visible); a RepEvent when a rep ends.
         `in_position`: whether the body is in the exercise's position on this frame (the rule's
         `reps.position`); a rep whose turn-around is out of position is not counted."""

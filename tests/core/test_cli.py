@@ -417,13 +417,13 @@ def test_user_rules_folder(media: Path, tmp_path: Path, capsys: pytest.CaptureFi
     rules.mkdir()
     builtin = Path(__file__).resolve().parents[2] / "rules" / "squat.yaml"
     (rules / "squat.yaml").write_text(
-        builtin.read_text().replace("bottom_below_deg: 120", "bottom_below_deg: 60")
+        builtin.read_text().replace("min_excursion_deg: 30", "min_excursion_deg: 120")
     )
     status, _, err = run(
         capsys, media / VIDEO, "--exercise", "squat", "--rules", rules, "--out", tmp_path
     )
     assert status == 0, err
-    # The slow squat bottoms out near 80 degrees: with a 60-degree bottom it is no rep.
+    # The slow squat bends the knee about 95 degrees (175 to 80): the user's rule asks for 120.
     summary = json.loads((tmp_path / "squat_side_1rep_slow.json").read_text())
     assert summary["reps"]["total"] == 0
 
@@ -436,7 +436,7 @@ def test_rules_check_command(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     broken.write_text("id: squat\nname: Squat\nmeasurements: {}\nreps:\n  measurement: knee\n")
     assert main(["rules", "check", str(broken)]) == 2
     err = capsys.readouterr().err
-    assert f"{broken}:5 reps.start_above_deg: required key is missing" in err
+    assert f"{broken}:4 reps: give min_excursion_deg" in err
 
 
 def test_photo_pose_identification(

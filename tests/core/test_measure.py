@@ -79,14 +79,20 @@ def test_camera_view_from_body_width() -> None:
     assert tracker.update(pose_of(SIDE), 1.6) == "side"  # settled after a second
 
 
-def test_wrong_view_prompts_and_counts_nothing() -> None:
+def test_wrong_view_gives_a_tip_and_keeps_counting() -> None:
+    """A side-view rule seen from the front: its checks wait for the side view, the user gets a
+    tip (once, then it cools down), and reps are still counted (the counter is running)."""
     rule = parse_rule(
         "id: t\nname: T\nview: side\nmeasurements:\n  knee: {angle: [hip, knee, ankle]}\n"
-        "reps: {measurement: knee, start_above_deg: 160, bottom_below_deg: 120}\n",
+        "reps: {measurement: knee, min_excursion_deg: 30}\n"
+        "checks:\n  - {id: deep, when: always, measurement: knee, min_deg: 179, message: Bend}\n",
         "t.yaml",
     )
     evaluator = Evaluator(rule)
     prompts = [evaluator.update(pose_of(FRONT), i / 30).view_prompt for i in range(60)]
-    assert set(prompts) == {"Turn sideways to the camera"}
+    assert set(prompts) == {"Turn sideways to the camera to have your form checked"}
     assert [f.check for f in evaluator.feedback] == ["camera_view"]  # said once, then cooled down
-    assert evaluator.reps is not None and evaluator.reps.phase == "waiting"
+    assert evaluator.reps is not None and evaluator.reps.phase == "top"  # counting
+    no_checks = rule.model_copy(update={"checks": []})
+    evaluation = Evaluator(no_checks).update(pose_of(FRONT), 0.0)
+    assert evaluation.view_prompt is None  # nothing to turn for

@@ -1,10 +1,9 @@
-"""Golden sequences: the built-in rules on landmark tracks recorded from the real videos
-(tests/data/record_tracks.py) give the true rep counts, and the curl's bad-form reps."""
+"""Golden sequences: the built-in rules on landmark tracks recorded from the 24 real videos
+(tests/data/record_tracks.py) give the true rep counts (or one of the accepted counts), flag the
+labelled faults and not the labelled good reps, count nothing on the negatives, and recognise the
+camera view."""
 
 from __future__ import annotations
-
-import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,60 +11,103 @@ import pytest
 from coach.coaching.camera_view import ViewTracker
 from coach.coaching.engine import Evaluator
 from coach.coaching.rule_loader import BUILTIN_RULES, load_rules
-from coach.vision.landmarks import INDEX, NUM_LANDMARKS, PoseLandmarks
+from tests.data.golden import poses, truth
 
-TRACKS = Path(__file__).resolve().parents[1] / "data" / "tracks"
-TRUTH = json.loads((TRACKS / "truth.json").read_text())
+TRUTH = truth()
+VIDEOS = TRUTH["videos"]
+RULES = load_rules(BUILTIN_RULES).rules
+REP_RULES = sorted(i for i, r in RULES.items() if r.reps is not None)
+COUNTED = sorted(s for s, t in VIDEOS.items() if t["reps"] and t["rule"] in REP_RULES)
+# The press's key frames mark the weights at the shoulders (its rest), not its turn-around.
+KEYS_AT_REST = {"shoulder_press"}
+# Rep rules that count on a video where nothing should count: known failures (docs/accuracy.md).
+# Jogging swings the elbows through a curl's range in about 0.7 s, and the knees bend in turn as
+# deep as a squat's; the stretch raises one arm and bends its elbow; warrior II raises both arms
+# sideways as a lateral raise does; the walk into downward dog lifts the head from the floor.
+KNOWN_COUNTS = {
+    ("negative_jogging_soccer_0reps", "bicep_curl"),
+    ("negative_jogging_soccer_0reps", "squat"),
+    ("negative_standing_side_stretch_portrait_0reps", "bicep_curl"),
+    ("yoga_warrior2_view_switch_hold_backlit", "lateral_raise"),
+    ("yoga_downdog_side_enter_hold_exit", "sit_up"),
+}
 
 
-def poses(stem: str) -> list[tuple[PoseLandmarks | None, float]]:
-    data = np.load(TRACKS / f"{stem}.npz")
-    width, height = (int(v) for v in data["size"])
-    idx = [INDEX[j] for j in TRUTH["joints"]]
-    out = []
-    for joints, t_s in zip(data["joints"], data["times_s"], strict=True):
-        if np.isnan(joints[0, 0]):
-            out.append((None, float(t_s)))
-            continue
-        normalized = np.zeros((NUM_LANDMARKS, 4))  # landmarks the rules do not use: unseen
-        normalized[idx, 0] = joints[:, 0] / width
-        normalized[idx, 1] = joints[:, 1] / height
-        normalized[idx, 3] = joints[:, 2]
-        out.append((PoseLandmarks(normalized, None, width, height), float(t_s)))
-    return out
-
-
-@pytest.mark.parametrize("stem", sorted(TRUTH["videos"]))
-def test_true_rep_count_and_faults(stem: str) -> None:
-    truth = TRUTH["videos"][stem]
-    rule = load_rules(BUILTIN_RULES).rules[truth["rule"]]
-    evaluator = Evaluator(rule)
+def run(stem: str, rule_id: str) -> Evaluator:
+    evaluator = Evaluator(RULES[rule_id])
     for pose, t_s in poses(stem):
         evaluator.update(pose, t_s)
-    events = evaluator.rep_events
-    assert len(events) == truth["reps"]
-    # Each counted rep is one of the annotated ones: its lowest point within 1 s of a key frame.
+    return evaluator
+
+
+def test_every_development_video_has_a_track_and_its_truth() -> None:
+    assert len(VIDEOS) == 24
+    assert len(COUNTED) == 19  # every rep video has a built-in rule
+
+
+@pytest.mark.parametrize("stem", COUNTED)
+def test_true_rep_count(stem: str) -> None:
+    truth = VIDEOS[stem]
+    events = run(stem, truth["rule"]).rep_events
+    assert len(events) in truth["accepted"], [round(e.bottom_s, 2) for e in events]
+    if truth["rule"] in KEYS_AT_REST:
+        return
+    # Each counted rep is one of the annotated ones: its turn-around within 1 s of a key frame.
     keys_s = np.array(truth["rep_key_frames"]) / truth["fps"]
     for event in events:
         assert np.abs(keys_s - event.bottom_s).min() < 1.0, (stem, event)
-    if truth["faulty_reps"]:
-        faulty = [e.index for e in events if e.faults]
-        assert faulty == truth["faulty_reps"]
 
 
-@pytest.mark.parametrize("stem", sorted(TRUTH["videos"]))
+@pytest.mark.parametrize("stem", sorted(s for s in COUNTED if VIDEOS[s]["faults"]))
+def test_labelled_faults_are_flagged(stem: str) -> None:
+    """Each labelled fault is flagged on its bad reps (at least 3 of 4 where there are several)
+    and on at most 1 in 4 of the reps labelled good for it."""
+    truth = VIDEOS[stem]
+    events = run(stem, truth["rule"]).rep_events
+    keys_s = np.array(truth["rep_key_frames"]) / truth["fps"]
+    faults_of = {int(np.abs(keys_s - e.bottom_s).argmin()) + 1: e.faults for e in events}
+    for check, bad in truth["faults"].items():
+        flagged = sum(check in faults_of.get(i, ()) for i in bad)
+        assert flagged >= (len(bad) * 3 + 3) // 4, (check, bad, faults_of)
+        good = truth["good"][check]
+        assert sum(check in faults_of.get(i, ()) for i in good) <= len(good) // 4, (check, good)
+
+
+NEGATIVES = [
+    pytest.param(
+        stem,
+        rule,
+        marks=pytest.mark.xfail(strict=True, reason="known count")
+        if (stem, rule) in KNOWN_COUNTS
+        else (),
+    )
+    for stem, t in VIDEOS.items()
+    if t["reps"] == 0
+    for rule in REP_RULES
+]
+
+
+@pytest.mark.parametrize(("stem", "rule"), NEGATIVES)
+def test_nothing_counts_where_nothing_should(stem: str, rule: str) -> None:
+    assert run(stem, rule).rep_events == []
+
+
+@pytest.mark.parametrize("stem", sorted(s for s, t in VIDEOS.items() if t["view"] != "oblique"))
 def test_camera_view_is_recognised(stem: str) -> None:
     tracker = ViewTracker()
     views = [tracker.update(pose, t_s) for pose, t_s in poses(stem)]
     known = [v for v in views if v is not None]
-    share = known.count(TRUTH["videos"][stem]["view"]) / len(known)
+    share = known.count(VIDEOS[stem]["view"]) / len(known)
+    # A barbell plate hiding the torso (the quarter squats) leaves the view unknowable.
+    if stem == "squat_quarter_shallow_4reps_barbell_portrait":
+        pytest.xfail(f"the plate hides the torso: {share:.0%} side")
     assert share > 0.9, (stem, share)
 
 
 def test_an_edited_rule_applies_mid_session_and_keeps_the_counts() -> None:
     """A coach relaxes the curl's swing limit from 25 to 45 degrees after the second rep (a
     heavier dumbbell): reps 1 and 2 stay faulty, rep 3 (40 degrees of swing) is now good."""
-    rule = load_rules(BUILTIN_RULES).rules["bicep_curl"]
+    rule = RULES["bicep_curl"]
     data = rule.model_dump()
     data["checks"][0]["max_deg"] = 45
     relaxed = type(rule).model_validate(data)

@@ -70,7 +70,7 @@ MISTAKES = [
         "    segment: [hip, shoulder]",
         "    segmnt: [hip, shoulder]",
         "7 measurements.lean: a measurement needs one of 'angle: [a, b, c]', 'segment: [a, b]', "
-        "'tilt: point', 'width: point' or 'ahead: [a, b]'",
+        "'tilt: point', 'width: point', 'ahead: [a, b]' or 'medial: [a, b, c]'",
     ),
     (
         "  bottom_below_deg: 120",

@@ -49,8 +49,8 @@ def test_saving_again_keeps_the_previous_version(store: RuleStore) -> None:
 
 def test_an_invalid_rule_is_not_saved(store: RuleStore) -> None:
     data = _stricter_squat(store)
-    data["reps"]["bottom_below_deg"] = 170.0  # above start_above_deg (160)
-    with pytest.raises(RuleError, match=r"reps: bottom_below_deg 170 must be below"):
+    data["reps"]["min_excursion_deg"] = -5.0  # an excursion is positive
+    with pytest.raises(RuleError, match=r"reps.min_excursion_deg: Input should be greater than 0"):
         store.save(data)
     assert not (store.folder / "squat.yaml").exists()
 
