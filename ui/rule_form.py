@@ -32,9 +32,9 @@ from coach.coaching.rule_loader import KeyPath
 from coach.coaching.rule_schema import (
     Check,
     ForwardOffset,
-    MedialAngle,
     Hold,
     JointAngle,
+    MedialAngle,
     Reps,
     SegmentAngle,
     Target,

@@ -67,7 +67,7 @@ def load_calibration(path: Path | None = None) -> dict[str, ExerciseCalibration]
                 float(c["turn"]),
                 float(c["depth"]),
                 int(c["reps"]),
-            )  # fmt: skip
+            )
             for exercise, c in data["exercises"].items()
         }
     except (AttributeError, KeyError, TypeError, ValueError) as exc:

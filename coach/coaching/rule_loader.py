@@ -59,7 +59,9 @@ def _line_of(
     return line, tuple(path)
 
 
-_KEY_PATH_MESSAGE = re.compile(r"^([a-z_]+(?:\[\d+\])?(?:\.[a-z_]+)*): (.*)$", re.DOTALL)
+_KEY_PATH_MESSAGE = re.compile(
+    r"^([a-z_]+(?:\[\d+\])?(?:\.[a-z_]+(?:\[\d+\])?)*): (.*)$", re.DOTALL
+)
 
 
 def _message(error: Any) -> str:

@@ -311,12 +311,9 @@ class Rule(Strict):
                 raise ValueError(
                     f"reps.measurement: '{self.reps.measurement}' is not one of {known}"
                 )
-            if self.reps.front_measurement is not None:
-                if self.reps.front_measurement not in known:
-                    raise ValueError(
-                        f"reps.front_measurement: '{self.reps.front_measurement}' is not one of "
-                        f"{known}"
-                    )
+            front = self.reps.front_measurement
+            if front is not None and front not in known:
+                raise ValueError(f"reps.front_measurement: '{front}' is not one of {known}")
             names = [self.reps.measurement, self.reps.front_measurement]
             for name in (n for n in names if n is not None):
                 unit = self.measurements[name].unit

@@ -149,3 +149,67 @@ checks:
     assert abs(summary["holds"]["best_s"] - 4.0) < 0.1
     assert [f["check"] for f in summary["feedback"]] == ["upright"]
     assert "reps" not in summary
+
+
+def test_a_rep_check_with_both_bounds_judges_both() -> None:
+    """`when: rep` with min_deg and max_deg: a lean below the range fails as one above does."""
+    text = RULE.model_dump(mode="json", exclude_defaults=True)
+    text["checks"] = [
+        {"id": "lean_band", "when": "rep", "measurement": "lean", "min_deg": 10,
+         "max_deg": 40, "message": "Lean a little, not much"}
+    ]  # fmt: skip
+    rule = type(RULE).model_validate(text)
+    evaluator = Evaluator(rule)
+    for i, (knee, lean) in enumerate(rep(85, 20) + rep(85, 2) + rep(85, 50)):
+        evaluator.update(pose(knee, lean), i / FPS)
+    assert [e.faults for e in evaluator.rep_events] == [(), ("lean_band",), ("lean_band",)]
+
+
+def test_view_specific_checks_wait_for_their_view_and_reps_count_in_any() -> None:
+    """A side-view rule's reps count from any view; its checks are judged only from the side
+    (the synthetic poses have one side's points only: the side view)."""
+    side_rule = RULE.model_copy(update={"view": "side"})
+    front_only = RULE.model_copy(update={"view": "front"})
+    frames = rep(85, 50) + rep(85, 50)
+    for rule, judged in ((side_rule, True), (front_only, False)):
+        evaluator = Evaluator(rule)
+        for i, (knee, lean) in enumerate(frames):
+            evaluation = evaluator.update(pose(knee, lean), i / FPS)
+        assert len(evaluator.rep_events) == 2  # counted either way
+        assert all(("lean_in_rep" in e.faults) == judged for e in evaluator.rep_events)
+        assert (evaluation.view_prompt is not None) == (not judged)  # "Face the camera ..."
+
+
+def front_legs(knee_shift_px: float) -> PoseLandmarks:
+    """Both legs from the front: hips 200 px apart, ankles below them, each knee moved
+    `knee_shift_px` toward the midline (positive: caving in)."""
+    px = np.zeros((NUM_LANDMARKS, 2))
+    for side, x, inward in (("left", 740.0, -1.0), ("right", 540.0, 1.0)):
+        px[INDEX[f"{side}_hip"]] = (x, 300.0)
+        px[INDEX[f"{side}_knee"]] = (x + inward * knee_shift_px, 450.0)
+        px[INDEX[f"{side}_ankle"]] = (x, 600.0)
+        px[INDEX[f"{side}_shoulder"]] = (x, 100.0)
+    normalized = np.zeros((NUM_LANDMARKS, 4))
+    normalized[:, :2] = px / [1280, 720]
+    normalized[:, 3] = 0.95
+    return PoseLandmarks(normalized, None, 1280, 720)
+
+
+def test_knee_valgus_is_the_signed_frontal_plane_projection_angle() -> None:
+    """Munro et al. 2012: the angle between thigh and shank seen from the front, positive when
+    the knee lies inside the hip-ankle line. Knees in by 30 px over a 150 px thigh: 2 x
+    atan(30/150) = 22.6 degrees; out by 30 px: -22.6; straight: 0."""
+    rule = parse_rule(
+        "id: v\nname: V\nmeasurements:\n"
+        "  left: {medial: [hip, knee, ankle], side: left}\n"
+        "  right: {medial: [hip, knee, ankle], side: right}\n"
+        "  worse: {medial: [hip, knee, ankle], side: larger}\n"
+        "reps: {measurement: worse, min_excursion_deg: 10}\n",
+        "v.yaml",
+    )
+    expected = float(np.degrees(2 * np.arctan(30 / 150)))
+    for shift, sign in ((30.0, 1.0), (-30.0, -1.0), (0.0, 0.0)):
+        values = Evaluator(rule).measure(front_legs(shift))
+        for name in ("left", "right", "worse"):
+            assert values[name] is not None
+            assert abs(values[name] - sign * expected) < 1e-6, (shift, name, values)

@@ -154,3 +154,124 @@ def test_user_folder_overrides_builtin(tmp_path: Path) -> None:
     rule_set = load_rules(BUILTIN_RULES, tmp_path)
     assert rule_set.rules["squat"].checks[0].max_deg == 90
     assert any(p.startswith(f"{tmp_path / 'broken.yaml'}:1") for p in rule_set.problems)
+
+
+NEW = """\
+id: jack
+name: Jack
+measurements:
+  arms:
+    angle: [hip, shoulder, elbow]
+  feet:
+    width: ankle
+    per_width: shoulder
+reps:
+  measurement: arms
+  direction: extension
+  min_excursion_deg: 60
+  position:
+    - measurement: arms
+      max_deg: 190
+"""
+REP_KEY_MISTAKES = [
+    (
+        "  direction: extension",
+        "  direction: outwards",
+        "11 reps.direction: Input should be 'flexion' or 'extension'",
+    ),
+    (
+        "  min_excursion_deg: 60",
+        "  min_excursion_deg: 0",
+        "12 reps.min_excursion_deg: Input should be greater than 0",
+    ),
+    (
+        "  min_excursion_deg: 60",
+        "  min_excursion_deg: 60\n  min_excursion_ratio: 0.5",
+        "10 reps: give the minimum excursion in degrees or as a ratio, not both "
+        "(min_excursion_deg or min_excursion_ratio)",
+    ),
+    (
+        "  min_excursion_deg: 60\n",
+        "",
+        "10 reps: give min_excursion_deg (min_excursion_ratio for a ratio measurement): the least "
+        "a rep moves away from rest and back",
+    ),
+    (
+        "  direction: extension\n  min_excursion_deg: 60\n",
+        "  start_above_deg: 160\n",
+        "10 reps: bottom_below_deg is missing: give start_above_deg and bottom_below_deg "
+        "together, or min_excursion_deg instead",
+    ),
+    (
+        "  min_excursion_deg: 60\n",
+        "  start_above_deg: 160\n  bottom_below_deg: 120\n",
+        "10 reps: start_above_deg and bottom_below_deg describe a flexion; for direction "
+        "'extension' give min_excursion_deg",
+    ),
+    (
+        "  measurement: arms\n  direction",
+        "  measurement: feet\n  direction",
+        "10 reps: 'feet' is measured in ratio: give its minimum excursion as min_excursion_ratio",
+    ),
+    (
+        "  direction: extension",
+        "  direction: extension\n  front_measurement: legs",
+        "12 reps.front_measurement: 'legs' is not one of ['arms', 'feet']",
+    ),
+    (
+        "    - measurement: arms\n      max_deg",
+        "    - measurement: feet\n      max_deg",
+        "14 reps.position[0]: 'feet' is measured in ratio: use min_ratio / max_ratio",
+    ),
+    (
+        "    - measurement: arms\n      max_deg",
+        "    - measurement: legs\n      max_deg",
+        "14 reps.position[0].measurement: 'legs' is not one of ['arms', 'feet']",
+    ),
+    (
+        "    angle: [hip, shoulder, elbow]",
+        "    medial: [hip, knee]",
+        "5 measurements.arms.medial[2]: required key is missing",
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), REP_KEY_MISTAKES)
+def test_each_new_rep_key_has_its_message(old: str, new: str, expected: str) -> None:
+    assert old in NEW
+    assert parse_rule(NEW, "rules/jack.yaml").reps is not None  # the good one parses
+    with pytest.raises(RuleError) as error:
+        parse_rule(NEW.replace(old, new, 1), "rules/jack.yaml")
+    assert error.value.problems == [f"rules/jack.yaml:{expected}"]
+
+
+OLD_PUSH_UP = """\
+# Push-up, seen from the side, as the built-in file was before reps by range of motion.
+id: push_up
+name: Push-up
+view: side
+measurements:
+  elbow:
+    angle: [shoulder, elbow, wrist]
+reps:
+  measurement: elbow
+  start_above_deg: 150
+  bottom_below_deg: 110
+  min_duration_s: 0.4
+  max_duration_s: 10
+"""
+
+
+def test_old_rule_files_load_unchanged_and_count() -> None:
+    """An old file's two thresholds still load; their gap is the minimum excursion, and the
+    push-ups of the development video seen from the front now count (they did not before)."""
+    from coach.coaching.engine import Evaluator
+    from tests.data.golden import poses
+
+    rule = parse_rule(OLD_PUSH_UP, "push_up.yaml")
+    assert rule.reps is not None and rule.reps.min_excursion == 40
+    assert rule.reps.direction == "flexion"
+    evaluator = Evaluator(rule)
+    for pose, t_s in poses("pushup_front_portrait_10reps_home"):
+        evaluator.update(pose, t_s)
+    assert len(evaluator.rep_events) == 10
