@@ -353,7 +353,7 @@ def make_editor(
     if name == "checks":
         new_check = {"id": "new_check", "measurement": "", "max_deg": 90, "message": ""}
         return ListEditor("check", lambda: ModelForm(Check, measurement_names), new_check)
-    if name == "targets":
+    if name in ("targets", "position"):  # a hold's targets, a rep's position
         new_target = {"measurement": "", "min_deg": 0, "max_deg": 180}
         return ListEditor("target", lambda: ModelForm(Target, measurement_names), new_target)
     if target in (Reps, Hold):

@@ -70,13 +70,13 @@ def test_an_invalid_value_shows_its_error_and_disables_save(
     editor.select("squat")
     qtbot.mouseClick(editor.customise_button, Qt.MouseButton.LeftButton)
     reps = editor.form.editors["reps"].form
-    start = reps.editors["start_above_deg"]
-    start.set_value(110)  # below bottom_below_deg (120): no rep could ever be counted
+    shortest = reps.editors["min_duration_s"]
+    shortest.set_value(20)  # above max_duration_s (10): no rep could ever be counted
     assert not editor.save_button.isEnabled()
     reps_error = editor.form.errors["reps"]  # beside the reps group it concerns
-    assert "bottom_below_deg 120 must be below start_above_deg 110" in reps_error.text()
+    assert "min_duration_s must be below max_duration_s" in reps_error.text()
     assert not reps_error.isHidden()
-    start.set_value(165)
+    shortest.set_value(0.4)
     assert editor.save_button.isEnabled()
     assert reps_error.isHidden() and editor.problems.text() == ""
     # a field-level error sits under its own field
