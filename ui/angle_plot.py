@@ -59,7 +59,9 @@ class AnglePlot(pg.PlotWidget):  # type: ignore[misc]
             pen = pg.mkPen(COLOURS[i % len(COLOURS)], width=2)
             self._curves[name] = self.plot([], [], pen=pen, name=name.replace("_", " "))
         if rule.reps is not None:
-            for level in (rule.reps.start_above_deg, rule.reps.bottom_below_deg):
+            # Only older rule files have fixed thresholds; reps by range of motion have none.
+            levels = (rule.reps.start_above_deg, rule.reps.bottom_below_deg)
+            for level in (v for v in levels if v is not None):
                 self.addItem(
                     pg.InfiniteLine(pos=level, angle=0, pen=pg.mkPen("#888", style=DASHED))
                 )
