@@ -57,9 +57,10 @@ def standing_on_toes(heel_up_deg: float) -> PoseLandmarks:
     lift = np.radians(heel_up_deg)
     toes = np.array([700.0, 650.0])
     heel = toes + 120 * np.array([-np.cos(lift), -np.sin(lift)])
-    ankle = heel + [20.0, -40.0]
-    points = {"foot_index": toes, "heel": heel, "ankle": ankle, "knee": ankle + [0, -220],
-              "hip": ankle + [0, -440], "shoulder": ankle + [0, -700]}  # fmt: skip
+    ankle = heel + np.array([20.0, -40.0])
+    up = np.array([0.0, -1.0])
+    points = {"foot_index": toes, "heel": heel, "ankle": ankle, "knee": ankle + 220 * up,
+              "hip": ankle + 440 * up, "shoulder": ankle + 700 * up}  # fmt: skip
     for name, xy in points.items():
         px[INDEX[f"left_{name}"]] = xy
     normalized = np.zeros((NUM_LANDMARKS, 4))
