@@ -143,9 +143,12 @@ class Evaluator:
         faults so far are kept; the new thresholds apply from the next frame."""
         if not is_edit_of(rule, self.rule):
             raise ValueError(f"'{rule.id}' is not an edited version of '{self.rule.id}'")
-        self.rule = rule
+        old_spec, self.rule = self.rule.reps, rule
         if self.reps is not None and rule.reps is not None:
             self.reps.spec = rule.reps
+            if old_spec is None or old_spec.measurement != rule.reps.measurement:
+                self.reps.restart()  # depths learned on another measurement do not apply
+                self._counted = None
         if self.hold is not None and rule.hold is not None:
             self.hold.spec = rule.hold
         old_gates, self._gates = self._gates, {VIEW_CHECK_ID: self._gates[VIEW_CHECK_ID]}

@@ -116,3 +116,22 @@ def test_an_edited_rule_applies_mid_session_and_keeps_the_counts() -> None:
         if evaluation.rep is not None and evaluation.rep.index == 2:
             evaluator.use_rule(relaxed)
     assert [bool(e.faults) for e in evaluator.rep_events] == [True, True, False, False]
+
+
+def test_a_front_measurement_is_counted_while_the_camera_sees_the_front() -> None:
+    """A rule whose side-view measurement cannot be seen from the camera at the head (the ankles
+    are hidden) counts the front-view push-ups on its front_measurement, the elbow."""
+    data = RULES["push_up"].model_dump(mode="json", exclude_defaults=True)
+    data["reps"]["measurement"] = "body_line"
+    data["reps"]["front_measurement"] = "elbow"
+    rule = type(RULES["push_up"]).model_validate(data)
+    evaluator = Evaluator(rule)
+    for pose, t_s in poses("pushup_front_portrait_10reps_home"):
+        evaluator.update(pose, t_s)
+    assert len(evaluator.rep_events) == 10
+    assert {e.measurement for e in evaluator.rep_events} == {"elbow"}
+    without = Evaluator(RULES["push_up"].model_copy(update={"reps": rule.reps.model_copy(
+        update={"front_measurement": None})}))  # fmt: skip
+    for pose, t_s in poses("pushup_front_portrait_10reps_home"):
+        without.update(pose, t_s)
+    assert len(without.rep_events) < 10
