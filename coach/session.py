@@ -362,10 +362,6 @@ class Session:
         for message, spoken in self._voice.decide(messages, t_s):
             self._emit(CueGiven(t_s, message.check, message.severity, message.text, spoken))
 
-    def summary_rows(self) -> list[dict[str, Any]]:
-        """One row per rep, for a CSV export of the session."""
-        return summary_rows(self.summary())
-
     def summary(self) -> dict[str, Any]:
         """The session: source, frames, dropped, duration, every cue and, with a rule, its
         summary (reps or holds, faults)."""
@@ -384,11 +380,16 @@ class Session:
 
 
 def summary_rows(summary: dict[str, Any]) -> list[dict[str, Any]]:
-    """One row per rep of a session summary, for a CSV export."""
+    """One row per rep of a session summary, for a CSV export, with the messages told during
+    the rep (counts aside)."""
+    told = [c for c in summary.get("cues", []) if c["check"] != COUNT_CHECK]
     return [
         {"rep": e["index"], "start_s": e["start_s"], "bottom_s": e["bottom_s"],
          "end_s": e["end_s"], "duration_s": e["duration_s"], "lowest_deg": e["lowest_deg"],
-         "faults": " ".join(e["faults"])}
+         "faults": " ".join(e["faults"]),
+         "cues": " | ".join(
+             c["message"] for c in told if e["start_s"] <= c["time_s"] <= e["end_s"]
+         )}
         for e in summary.get("rep_events", [])
     ]  # fmt: skip
 

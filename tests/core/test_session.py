@@ -8,10 +8,9 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
-
 from coach.coaching.rule_loader import BUILTIN_RULES, load_rules
 from coach.coaching.rule_schema import Rule
+from coach.events import SessionEvent, SessionFailed, SessionFinished
 from coach.session import FrameResult, Session, SessionSettings
 from coach.vision.sources import SourceError
 
@@ -68,11 +67,17 @@ def test_stops_when_asked(videos: Path) -> None:
     assert len(seen) == 10
 
 
-def test_a_bad_source_is_a_source_error(tmp_path: Path) -> None:
+def test_a_bad_source_is_a_failure_event_and_a_finished_session(tmp_path: Path) -> None:
     bad = tmp_path / "broken.mp4"
     bad.write_text("not a video")
-    with pytest.raises(SourceError, match=r"broken\.mp4"):
-        Session(SessionSettings(str(bad))).run(lambda _r: None, threading.Event())
+    events: list[SessionEvent] = []
+    session = Session(SessionSettings(str(bad)))
+    session.run(lambda _r: None, threading.Event(), events.append)  # never raises
+    assert isinstance(session.error, SourceError) and "broken.mp4" in str(session.error)
+    failed, finished = events
+    assert isinstance(failed, SessionFailed) and "broken.mp4" in failed.message
+    assert failed.details == ""  # a bad file is not an internal error: no traceback to show
+    assert isinstance(finished, SessionFinished) and finished.summary["frames"] == 0
 
 
 def test_pause_holds_the_video_and_drops_nothing(videos: Path, tmp_path: Path) -> None:
