@@ -353,12 +353,13 @@ class Session:
             self._holding = evaluation.holding
             held_s = evaluation.hold_s[0] if evaluation.hold_s is not None else 0.0
             self._emit(HoldStarted(t_s) if self._holding else HoldEnded(t_s, held_s))
-        messages = [
+        messages = []  # the count first: the window says it before a fault of the same frame
+        if evaluation.rep is not None:
+            messages.append(Message(COUNT_CHECK, "info", str(evaluation.reps), "count"))
+        messages += [
             Message(f.check, f.severity, f.message, "view" if f.check == VIEW_CHECK_ID else "fault")
             for f in evaluation.feedback
         ]
-        if evaluation.rep is not None:
-            messages.append(Message(COUNT_CHECK, "info", str(evaluation.reps), "count"))
         for message, spoken in self._voice.decide(messages, t_s):
             self._emit(CueGiven(t_s, message.check, message.severity, message.text, spoken))
 

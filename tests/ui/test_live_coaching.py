@@ -241,9 +241,11 @@ def test_the_joints_of_a_fault_are_ringed_on_the_skeleton(
     window = replay_window
     ringed: list[set[int]] = []
     window.event_shown.connect(
-        lambda e: ringed.append(set(window._fault_joints))
-        if isinstance(e, CueGiven) and e.check == "upper_arm_swing"
-        else None
+        lambda e: (
+            ringed.append(set(window._fault_joints))
+            if isinstance(e, CueGiven) and e.check == "upper_arm_swing"
+            else None
+        )
     )
     drawn: list[FrameResult] = []
     window.frame_shown.connect(lambda r: drawn.append(r) if window._fault_joints else None)
