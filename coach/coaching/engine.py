@@ -8,10 +8,10 @@ from typing import Any
 
 from coach.coaching.camera_view import CameraView, ViewTracker
 from coach.coaching.holds import HoldTimer
-from coach.coaching.measure import Sided, measure_across, measure_side, sided_points
+from coach.coaching.measure import Sided, measure_rule, side_visibility
 from coach.coaching.reps import Phase, RepCounter, RepEvent
-from coach.coaching.rule_schema import Bounds, Check, Hold, Rule, Target, Tilt, Width
-from coach.vision.landmarks import INDEX, PoseLandmarks
+from coach.coaching.rule_schema import Bounds, Check, Hold, Rule, Severity, Target
+from coach.vision.landmarks import PoseLandmarks
 
 # Switch a measurement to the other side only when that side is clearly better seen (summed
 # visibility of the measurement's points), so the value does not flip between limbs each frame.
@@ -24,7 +24,7 @@ class Feedback:
 
     time_s: float
     check: str
-    severity: str
+    severity: Severity
     message: str
     value: float | None = None
 
@@ -44,6 +44,7 @@ class FrameEvaluation:
     view_prompt: str | None
     faulty_reps: int = 0  # of `reps`, those that failed a check
     hold_s: tuple[float, float, float] | None = None  # hold rules: (current, best, total) seconds
+    holding: bool = False  # hold rules: the pose is being held
 
 
 # What to say when the rule's checks need another view than the camera has, after it has lasted
@@ -64,13 +65,19 @@ def violates(bounds: Bounds, value: float) -> bool:
     )
 
 
-def _worst(check: Check, values: list[float]) -> float:
-    """The value furthest outside the check's range (either bound), else the one nearest to
-    leaving it: over a rep, `min_deg: 80, max_deg: 100` fails on a low or a high value."""
+def worst_violation(check: Check, values: list[float]) -> float | None:
+    """Of a rep's values, the one furthest outside the check's range (either bound), or a value
+    inside it when none is outside; None without values."""
+    if not values:
+        return None
     low, high = min(values), max(values)
-    below = check.low - low if check.low is not None else float("-inf")
-    above = high - check.high if check.high is not None else float("-inf")
-    return low if below >= above else high
+    if (check.low is not None and low < check.low) and (
+        check.high is None or check.low - low >= high - check.high
+    ):
+        return low
+    if check.high is not None and high > check.high:
+        return high
+    return low if check.low is not None else high
 
 
 def judged_in(rule: Rule, check: Check, view: CameraView | None) -> bool:
@@ -129,6 +136,8 @@ class Evaluator:
     # The median rep depth of earlier sessions (coach.coaching.calibration), or None.
     learned_depth: float | None = None
     _counted: str | None = None  # the measurement the reps are counted on (it may follow the view)
+    _rep_faults: list[str] = field(default_factory=list)  # checks the rep under way failed
+    _bottom_judged: bool = False  # the rep under way has had its `bottom` checks
 
     def __post_init__(self) -> None:
         self.reps = (
@@ -160,12 +169,9 @@ class Evaluator:
         self._sides = {k: v for k, v in self._sides.items() if k in rule.measurements}
 
     def _side(self, name: str, measurement: Sided, pose: PoseLandmarks) -> str:
-        """The side to measure for `visible`: the better seen one, sticky (SIDE_SWITCH_MARGIN)."""
-        points = sided_points(measurement)
-        seen = {
-            s: sum(float(pose.visibility[INDEX[f"{s}_{p}"]]) for p in points)
-            for s in ("left", "right")
-        }
+        """The side to measure for `visible`: the better seen one, sticky (SIDE_SWITCH_MARGIN),
+        so that the value does not flip between limbs from frame to frame."""
+        seen = side_visibility(measurement, pose)
         current = self._sides.get(name)
         other = "right" if current == "left" else "left"
         if current is None or seen[other] > seen[current] + SIDE_SWITCH_MARGIN:
@@ -175,25 +181,7 @@ class Evaluator:
 
     def measure(self, pose: PoseLandmarks | None) -> dict[str, float | None]:
         """Every measurement of the rule on this pose (None where not visible)."""
-        if pose is None:
-            return dict.fromkeys(self.rule.measurements)
-        values: dict[str, float | None] = {}
-        for name, m in self.rule.measurements.items():
-            if isinstance(m, Tilt | Width):
-                values[name] = measure_across(m, pose)
-            elif m.side in ("left", "right"):
-                values[name] = measure_side(m, pose, m.side)
-            elif m.side == "visible":
-                values[name] = measure_side(m, pose, self._side(name, m, pose))
-            else:  # larger, smaller or difference of the two sides; None unless both are seen
-                left, right = (measure_side(m, pose, side) for side in ("left", "right"))
-                if left is None or right is None:
-                    values[name] = None
-                elif m.side == "difference":
-                    values[name] = abs(left - right)
-                else:
-                    values[name] = max(left, right) if m.side == "larger" else min(left, right)
-        return values
+        return measure_rule(self.rule, pose, self._side)
 
     def update(self, pose: PoseLandmarks | None, t_s: float) -> FrameEvaluation:
         values = self.measure(pose)
@@ -205,7 +193,8 @@ class Evaluator:
         prompt = VIEW_PROMPTS[self.rule.view] if wrong_view and self.rule.checks else None
         if self._gates[VIEW_CHECK_ID].update(prompt is not None, t_s):
             said.append(Feedback(t_s, VIEW_CHECK_ID, "info", prompt or "", None))
-        event = self._count(values, t_s, view)
+        event, told = self._count(values, t_s, view)
+        said += told
         holding = self.hold is not None and self.hold.holding
         failing_form = False
         for check in self.rule.checks:
@@ -228,15 +217,19 @@ class Evaluator:
         if self.hold is not None:
             hold_s = (self.hold.current_s, self.hold.best_s, self.hold.total_s)
         return FrameEvaluation(
-            values, phase, count, event, tuple(said), view, prompt, self._faulty, hold_s
-        )
+            values, phase, count, event, tuple(said), view, prompt, self._faulty, hold_s,
+            self.hold is not None and self.hold.holding,
+        )  # fmt: skip
 
     def _count(
         self, values: dict[str, float | None], t_s: float, view: CameraView | None
-    ) -> RepEvent | None:
-        """Advance the rep counter; a judged RepEvent when a rep ends on this frame."""
+    ) -> tuple[RepEvent | None, list[Feedback]]:
+        """Advance the rep counter and judge the rep's checks when a trainer would speak:
+        `top` checks as a rep starts (the top before it), `bottom` checks at the turn-around,
+        `rep` checks as it ends. The rep that ends on this frame, with every fault it had, and
+        the faults told on this frame."""
         if self.reps is None or self.rule.reps is None:
-            return None
+            return None, []
         spec = self.rule.reps
         name = spec.front_measurement if view == "front" and spec.front_measurement else None
         name = name or spec.measurement
@@ -248,52 +241,71 @@ class Evaluator:
         phase_before = self.reps.phase
         value = values[name]
         event = self.reps.update(value, t_s, in_position(spec.position, values))
+        told: list[Feedback] = []
         if self.reps.phase == "top" and value is not None:
-            best = self._top[1][name] if self._top else None
+            best = self._top[1].get(name) if self._top else None  # None: a new one
             # the top is the rest position: the highest value, or the lowest for an extension
             sign = 1.0 if spec.direction == "flexion" else -1.0
             if best is None or sign * value > sign * best:
                 self._top = (t_s, values)
         if phase_before in ("top", "waiting") and self.reps.phase == "going_down":
-            self._rep_frames = []
+            self._rep_frames, self._rep_faults, self._bottom_judged = [], [], False
             self._rep_top, self._top = self._top, None
+            told += self._judge("top", self._rep_top[1] if self._rep_top else {}, t_s, view)
         if self.reps.phase in ("going_down", "bottom", "going_up") or event is not None:
             self._rep_frames.append((t_s, values))
+        if not self._bottom_judged and self._turned(value, event):
+            self._bottom_judged = True
+            bottom_s = event.bottom_s if event is not None else self.reps.extreme[1]
+            at_bottom = min(self._rep_frames, key=lambda f: abs(f[0] - bottom_s))[1]
+            told += self._judge("bottom", at_bottom, t_s, view)
         if event is None:
-            return None
-        event = self._judge(event, view)
+            return None, told
+        told += self._judge("rep", {}, t_s, view)
+        faults = tuple(dict.fromkeys(self._rep_faults))  # each check once, in the order told
+        self._rep_faults, self._bottom_judged = [], False
+        top_value = self._rep_top[1].get(name) if self._rep_top else None
+        event = RepEvent(
+            event.index, event.start_s, event.bottom_s, event.end_s, event.lowest_deg,
+            faults, top_value, event.rest_value, name,
+        )  # fmt: skip
         self.rep_events.append(event)
         self._faulty += bool(event.faults)
-        return event
+        return event, told
 
-    def _judge(self, event: RepEvent, view: CameraView | None) -> RepEvent:
-        """The rep with the ids of the `bottom`, `top` and `rep` checks it failed, in their view."""
-        faults = []
+    def _turned(self, value: float | None, event: RepEvent | None) -> bool:
+        """Whether the rep has turned around: the counter has confirmed it (its phase `going_up`,
+        the value back from the extreme by its hysteresis, coach.coaching.reps), or the rep has
+        ended already."""
+        if event is not None:
+            return True
+        return self.reps is not None and value is not None and self.reps.phase == "going_up"
+
+    def _judge(
+        self,
+        when: str,
+        at: dict[str, float | None],
+        t_s: float,
+        view: CameraView | None,
+    ) -> list[Feedback]:
+        """The feedback of the rule's `when` checks that fail, judged in their view on the values
+        `at` one frame (for `rep` checks, the worst of the rep's frames); each failed check is
+        also kept as a fault of the rep under way."""
+        told = []
         for check in self.rule.checks:
-            if not judged_in(self.rule, check, view):
+            if check.when != when or not judged_in(self.rule, check, view):
                 continue
-            if check.when == "bottom":
-                at_bottom = min(self._rep_frames, key=lambda f: abs(f[0] - event.bottom_s))[1]
-                value = at_bottom.get(check.measurement)  # None: added by an edit mid-rep
-            elif check.when == "top":
-                value = self._rep_top[1].get(check.measurement) if self._rep_top else None
-            elif check.when == "rep":
+            if when == "rep":
                 seen = [
                     v for _, f in self._rep_frames if (v := f.get(check.measurement)) is not None
                 ]
-                value = _worst(check, seen) if seen else None
+                value = worst_violation(check, seen)
             else:
-                continue
+                value = at.get(check.measurement)  # None: not seen, or added by an edit
             if value is not None and violates(check, value):
-                faults.append(check.id)
-                self.feedback.append(
-                    Feedback(event.end_s, check.id, check.severity, check.message, value)
-                )
-        top = self._rep_top[1].get(self._counted or "") if self._rep_top else None
-        return RepEvent(
-            event.index, event.start_s, event.bottom_s, event.end_s, event.lowest_deg,
-            tuple(faults), top, event.rest_value, self._counted,
-        )  # fmt: skip
+                self._rep_faults.append(check.id)
+                told.append(Feedback(t_s, check.id, check.severity, check.message, value))
+        return told
 
     def summary(self) -> dict[str, Any]:
         """The session in the JSON shape of `analyze --exercise`."""

@@ -44,9 +44,10 @@ REP_SHARE = 0.5
 # median is trusted over the rule's absolute minimum alone.
 LEARN_REPS = 5
 LEARN_AFTER = 2
-# The turn-around is confirmed once the value has come back this share of the gate (a quarter:
-# larger than landmark noise, a few degrees, and small enough to react within a few frames).
-TURN_SHARE = 0.25
+# The turn-around is confirmed once the value has come back this share of the gate (a fifth:
+# 6 degrees for a 30-degree gate, larger than the jitter of smoothed landmarks, 1-2 degrees, and
+# reached within a few frames, so that a fault at the bottom is told as the person turns).
+TURN_SHARE = 0.2
 # Rest is left once the value has moved this share of the gate from the highest point at rest.
 LEAVE_SHARE = 0.25
 # A rep is counted when the value has come back this share of the rep's own depth (and at least

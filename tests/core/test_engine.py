@@ -151,18 +151,55 @@ checks:
     assert "reps" not in summary
 
 
-def test_a_rep_check_with_both_bounds_judges_both() -> None:
-    """`when: rep` with min_deg and max_deg: a lean below the range fails as one above does."""
-    text = RULE.model_dump(mode="json", exclude_defaults=True)
-    text["checks"] = [
-        {"id": "lean_band", "when": "rep", "measurement": "lean", "min_deg": 10,
-         "max_deg": 40, "message": "Lean a little, not much"}
-    ]  # fmt: skip
-    rule = type(RULE).model_validate(text)
-    evaluator = Evaluator(rule)
-    for i, (knee, lean) in enumerate(rep(85, 20) + rep(85, 2) + rep(85, 50)):
+def told(frames: list[tuple[float, float]]) -> list[tuple[float, str]]:
+    """(time, check) of every message the evaluator gives, on the frame it gives it."""
+    evaluator = Evaluator(RULE)
+    out = []
+    for i, (knee, lean) in enumerate(frames):
+        out += [(f.time_s, f.check) for f in evaluator.update(pose(knee, lean), i / FPS).feedback]
+    return [(t, c) for t, c in out if c != "lean_always"]
+
+
+def test_a_bottom_fault_is_told_at_the_turn_around_not_at_the_rep_end() -> None:
+    frames = rep(110, 20)  # too shallow: "depth" at the bottom
+    bottom_s = 39 / FPS  # frames 0-9 standing, 10-39 going down to 110 degrees
+    said = told(frames)
+    assert [c for _, c in said] == ["depth"]
+    # Told as soon as the counter confirms the turn-around (the knee back up a fifth of its
+    # gate, coach.coaching.reps), a few frames after the bottom, long before the rep ends.
+    assert 0 < said[0][0] - bottom_s <= 0.2
+    rep_event = run(frames).rep_events[0]
+    # (The rep ends, counted, once the knee is half-way back up.)
+    assert said[0][0] < rep_event.end_s - 0.4 and rep_event.faults == ("depth",)
+
+
+def test_a_top_fault_is_told_as_the_next_rep_starts_and_a_rep_fault_at_its_end() -> None:
+    soft_top = rep(85, 20, top=165.0)  # knees never straightened (stand_tall wants 170)
+    leaning = rep(85, 50)  # the chest drops during the rep (lean_in_rep, judged over the rep)
+    said = told(soft_top + rep(85, 20) + leaning)
+    evaluator = run(soft_top + rep(85, 20) + leaning)
+    starts = [e.start_s for e in evaluator.rep_events]
+    ends = [e.end_s for e in evaluator.rep_events]
+    # The soft top before the first rep is told as that rep begins; the lean as its rep ends.
+    # (A rep starts on its last frame at rest; the descent is certain, and the top fault told,
+    # one frame later.)
+    assert [c for _, c in said] == ["stand_tall", "lean_in_rep"]
+    assert 0 <= said[0][0] - starts[0] <= 1.5 / FPS and said[1][0] == ends[2]
+    assert [e.faults for e in evaluator.rep_events] == [("stand_tall",), (), ("lean_in_rep",)]
+
+
+def test_a_rep_check_with_both_bounds_judges_the_low_one_too() -> None:
+    both = RULE.model_copy(
+        update={
+            "checks": [
+                RULE.checks[1].model_copy(update={"min_deg": 10.0, "max_deg": 40.0}),
+            ]
+        }
+    )
+    evaluator = Evaluator(both)
+    for i, (knee, lean) in enumerate(rep(85, 5)):  # lean 5 degrees: below the low bound
         evaluator.update(pose(knee, lean), i / FPS)
-    assert [e.faults for e in evaluator.rep_events] == [(), ("lean_band",), ("lean_band",)]
+    assert evaluator.rep_events[0].faults == ("lean_in_rep",)
 
 
 def test_view_specific_checks_wait_for_their_view_and_reps_count_in_any() -> None:
