@@ -436,7 +436,7 @@ def test_rules_check_command(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     broken.write_text("id: squat\nname: Squat\nmeasurements: {}\nreps:\n  measurement: knee\n")
     assert main(["rules", "check", str(broken)]) == 2
     err = capsys.readouterr().err
-    assert f"{broken}:4 reps: give min_excursion_deg" in err
+    assert f"{broken}:5 reps: give min_excursion_deg" in err
 
 
 def test_photo_pose_identification(
