@@ -240,8 +240,9 @@ class Session:
         except Exception as exc:  # any failure is the user's to see, and the session ends
             self.error = exc
             expected = isinstance(exc, SourceError | PoseModelError)
-            if not expected:
-                log.exception("the session failed")
+            # Reported by the SessionFailed event (with the traceback as its details) and to
+            # whoever reads `error`; logged for developers only (-v).
+            log.debug("the session failed", exc_info=True)
             self._emit(SessionFailed(
                 self._last_t_s,
                 str(exc) if expected else f"Something went wrong in the coach: {exc!r}",
