@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from coach.coaching.calibration import learned_depth, load_calibration, save_calibration, updated
 from coach.coaching.engine import VIEW_CHECK_ID, Evaluator, FrameEvaluation, is_edit_of
 from coach.coaching.rule_schema import Rule
 from coach.coaching.voice import Message, Voice, VoicePolicy
@@ -76,6 +77,9 @@ class SessionSettings:
     camera: CameraSettings = field(default_factory=CameraSettings)  # how a camera is opened
     model_path: Path | None = None
     voice: VoicePolicy = field(default_factory=VoicePolicy)  # what is spoken (coach.coaching.voice)
+    # Count with the user's learned range and learn from this session (coach.coaching.calibration):
+    # on for the user's own sessions in the window, off for analysing someone's recording.
+    calibrate: bool = False
 
 
 def voice_policy(coaching: CoachingSettings, muted: bool) -> VoicePolicy:
@@ -163,7 +167,7 @@ class Session:
         source: FrameSource | None = None,
     ) -> None:
         self.settings = settings
-        self.evaluator = Evaluator(settings.rule) if settings.rule is not None else None
+        self.evaluator = self._evaluator(settings.rule) if settings.rule is not None else None
         self.frames = 0
         self.dropped = 0
         self.started_s = 0.0
@@ -252,7 +256,24 @@ class Session:
             if source is not None:
                 source.close()
             self.ended_s = time.monotonic()
+            self._learn()
             self._emit(SessionFinished(self._last_t_s, self.summary()))
+
+    def _evaluator(self, rule: Rule) -> Evaluator:
+        """An evaluator for `rule`, its counter seeded with the user's learned depth."""
+        if not self.settings.calibrate:
+            return Evaluator(rule)
+        return Evaluator(rule, learned_depth=learned_depth(load_calibration(), rule))
+
+    def _learn(self) -> None:
+        """Keep what this session's reps taught about the user's range (calibrating sessions)."""
+        if not self.settings.calibrate or self.evaluator is None or not self.evaluator.rep_events:
+            return
+        try:
+            rule = self.evaluator.rule
+            save_calibration(updated(load_calibration(), rule, self.evaluator.rep_events))
+        except OSError as exc:  # a read-only config folder: counting still worked
+            log.warning("the calibration could not be saved (%s)", exc)
 
     def _emit(self, event: SessionEvent) -> None:
         if isinstance(event, CueGiven):
@@ -271,7 +292,7 @@ class Session:
             elif self.evaluator is not None and is_edit_of(rule, self.evaluator.rule):
                 self.evaluator.use_rule(rule)
             else:
-                self.evaluator = Evaluator(rule)
+                self.evaluator = self._evaluator(rule)
             self.settings = replace(self.settings, rule=rule)
         if "voice" in pending:
             self._voice.policy = pending["voice"]

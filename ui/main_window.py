@@ -263,6 +263,7 @@ class MainWindow(QMainWindow):
                 loop=self.loop_action.isChecked(),
                 camera=settings.camera,
                 voice=self.voice_policy(),
+                calibrate=True,
             )
         )
         self.session_rule = rule

@@ -104,7 +104,6 @@ class RepCounter:
     learned_depth: float | None = None
     phase: Phase = "waiting"
     count: int = 0
-    rejected: int = 0  # swings deep enough but too fast or too slow to be reps
     # (value, time) of the current rep's turn-around point so far (the lowest, for a squat)
     extreme: tuple[float, float] = field(default=(0.0, 0.0))
     depths: deque[float] = field(default_factory=lambda: deque(maxlen=LEARN_REPS))
@@ -161,7 +160,6 @@ class RepCounter:
         gate = self.gate
         if self.phase != "top" and t_s - self._start_s > self.spec.max_duration_s:
             # Too long to be a rep (resting low, tying a shoe): start again from here.
-            self.rejected += self.phase in ("bottom", "going_up")
             self.phase, self._top, self._top_s = "top", x, t_s
             return None
         near_top = x >= self._top - LEAVE_SHARE * gate
@@ -196,7 +194,6 @@ class RepCounter:
         self.phase, self._top, self._top_s = "top", x, t_s
         if t_s - self._start_s < self.spec.min_duration_s or not self._in_position:
             # a swing faster than any real rep (jitter, a tracking jump), or out of position
-            self.rejected += 1
             return None
         self.count += 1
         self.depths.append(depth)

@@ -107,7 +107,7 @@ def test_partial_lockout_still_counts() -> None:
 def test_rests_between_sets_and_long_bends_count_nothing() -> None:
     sitting = [175.0] * 30 + [90.0] * int(30 * FPS) + [175.0] * 30  # sat down for 30 s
     counter = count(sitting)
-    assert counter.count == 0 and counter.rejected == 1
+    assert counter.count == 0
     assert count(sitting + reps(2)).count == 2  # and counting resumes
     tying_a_shoe = [175.0] * 30 + list(np.linspace(175, 60, 30)) + [60.0] * 360 + [175.0] * 30
     assert count(tying_a_shoe).count == 0  # 12 s bent down

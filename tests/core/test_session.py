@@ -8,6 +8,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from coach.coaching.rule_loader import BUILTIN_RULES, load_rules
 from coach.coaching.rule_schema import Rule
 from coach.events import SessionEvent, SessionFailed, SessionFinished
@@ -174,3 +176,24 @@ def test_events_come_in_order_and_the_summary_keeps_every_cue(videos: Path) -> N
     assert times == sorted(times)  # on the video's clock, in order
     # The events of a frame come before the frame: a rep is never on screen before its event.
     assert all(f.evaluation is not None for f in frames)
+
+
+def test_a_calibrating_session_learns_the_users_range_for_the_next(
+    videos: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coach.coaching.calibration import load_calibration
+    from tests.replay import replaying
+
+    monkeypatch.setenv("FITNESS_COACH_CONFIG", str(tmp_path))
+    rule = load_rules(BUILTIN_RULES).rules["squat"]
+    source = str(videos / "squat_front_20reps_oncounter.mp4")
+    analysed = Session(SessionSettings(source, rule, realtime=False), replaying())
+    analysed.run(lambda _r: None, threading.Event())
+    assert load_calibration() == {}  # analysing someone's video teaches nothing
+    first = Session(SessionSettings(source, rule, realtime=False, calibrate=True), replaying())
+    assert first.evaluator is not None and first.evaluator.learned_depth is None
+    first.run(lambda _r: None, threading.Event())
+    learned = load_calibration()["squat"]
+    assert learned.reps == 20 and 40 < learned.depth < 120  # degrees of knee bend
+    second = Session(SessionSettings(source, rule, realtime=False, calibrate=True), replaying())
+    assert second.evaluator is not None and second.evaluator.learned_depth == learned.depth
