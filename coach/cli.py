@@ -23,7 +23,12 @@ from coach.coaching.rule_loader import BUILTIN_RULES, RuleError, load_rule, load
 from coach.coaching.rule_schema import Rule
 from coach.storage import write_json
 from coach.vision.pose import MediaPipeEstimator, PoseModelError
-from coach.vision.smoothing import DEFAULT_SMOOTHING, SMOOTHING_METHODS, make_smoother
+from coach.vision.smoothing import (
+    DEFAULT_SMOOTHING,
+    SMOOTHING_METHODS,
+    estimator_smooths,
+    make_smoother,
+)
 from coach.vision.sources import SourceError, VideoFileSource, media_files, media_kind
 
 log = logging.getLogger(__name__)
@@ -247,7 +252,7 @@ def _analyze_video_job(job: Job, args: argparse.Namespace, rule: Rule | None) ->
             MediaPipeEstimator(
                 "stream",
                 model_path=args.model,
-                smooth_landmarks=args.smoothing == "mediapipe",
+                smooth_landmarks=estimator_smooths(args.smoothing),
             ) as estimator,
         ):
             smoother = make_smoother(args.smoothing)

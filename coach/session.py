@@ -20,7 +20,13 @@ from coach.coaching.rule_schema import Rule
 from coach.settings import CameraSettings
 from coach.vision.landmarks import PoseLandmarks
 from coach.vision.pose import MediaPipeEstimator
-from coach.vision.smoothing import DEFAULT_SMOOTHING, Smoother, SmoothingMethod, make_smoother
+from coach.vision.smoothing import (
+    DEFAULT_SMOOTHING,
+    Smoother,
+    SmoothingMethod,
+    estimator_smooths,
+    make_smoother,
+)
 from coach.vision.sources import (
     CameraSource,
     Frame,
@@ -155,7 +161,7 @@ class Session:
         return MediaPipeEstimator(
             "stream",
             model_path=self.settings.model_path,
-            smooth_landmarks=self.settings.smoothing == "mediapipe",
+            smooth_landmarks=estimator_smooths(self.settings.smoothing),
         )
 
     def _take_changes(self, estimator: MediaPipeEstimator) -> MediaPipeEstimator:
@@ -174,10 +180,10 @@ class Session:
             self.settings = replace(self.settings, rule=rule)
         if "smoothing" in pending:
             method, strength = pending["smoothing"]
-            was_mediapipe = self.settings.smoothing == "mediapipe"
+            was_mediapipe = estimator_smooths(self.settings.smoothing)
             self.settings = replace(self.settings, smoothing=method, smoothing_strength=strength)
             self._smoother = make_smoother(method, strength)
-            if (method == "mediapipe") != was_mediapipe:
+            if estimator_smooths(method) != was_mediapipe:
                 estimator.close()
                 estimator = self._estimator()
         return estimator

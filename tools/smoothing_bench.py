@@ -119,8 +119,8 @@ def cached_record(video: Path, mediapipe_smoothing: bool, cache: Path) -> Track:
     track = record(video, mediapipe_smoothing)
     cache.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.stem + ".partial.npz")  # complete files only, even if stopped
-    np.savez_compressed(partial, normalized=track.normalized, world=track.world, times_s=track.times_s,
-                        width=track.width, height=track.height)  # fmt: skip
+    np.savez_compressed(partial, normalized=track.normalized, world=track.world,
+                        times_s=track.times_s, width=track.width, height=track.height)  # fmt: skip
     partial.replace(path)
     return track
 
@@ -245,7 +245,7 @@ def depth_error_deg(angle: FloatArray, ref: FloatArray, keys: list[int], fps: fl
     the extreme is a minimum where the reference at the key frame is below its median (a squat's
     bottom, a curl's top), else a maximum. NaN for a video without reps."""
     median = float(np.nanmedian(ref))
-    half = int(round(DEPTH_WINDOW_S * fps))
+    half = round(DEPTH_WINDOW_S * fps)
     errors = []
     for k in keys:
         window = slice(max(0, k - half), k + half + 1)
@@ -272,7 +272,7 @@ class Video:
 
     name: str
     raw: Track
-    mediapipe: Track
+    mediapipe: Track | None  # None when not recorded
     keys: list[int]
     torso_px: float
     side: str
@@ -281,9 +281,16 @@ class Video:
     raw_jitter_tl: float
 
 
-def load_video(videos: Path, row: dict[str, Any], cache: Path) -> Video:
-    raw = cached_record(videos / row["file"], False, cache)
-    mediapipe = cached_record(videos / row["file"], True, cache)
+def load_video(
+    videos: Path, row: dict[str, Any], cache: Path | None, with_mediapipe: bool = True
+) -> Video:
+    """The video's tracks (from `cache` when there, recorded otherwise; `cache` None: recorded
+    and not kept) and its reference angle."""
+    path = videos / row["file"]
+    raw = cached_record(path, False, cache) if cache else record(path, False)
+    mediapipe = None
+    if with_mediapipe:
+        mediapipe = cached_record(path, True, cache) if cache else record(path, True)
     joint = exercise_joint(row["exercise"])
     side, joint = moving_joint(raw, (joint,) if joint else tuple(CHAINS))
     torso = video_torso_px(raw)
@@ -295,7 +302,10 @@ def load_video(videos: Path, row: dict[str, Any], cache: Path) -> Video:
 
 def measure(video: Video, smoother: Smoother | None, on_mediapipe: bool) -> dict[str, Any]:
     """Every metric of one option on one video."""
-    track, cost = smooth_track(video.mediapipe if on_mediapipe else video.raw, smoother)
+    source = video.mediapipe if on_mediapipe else video.raw
+    if source is None:
+        raise ValueError(f"{video.name}: MediaPipe's filtered track was not recorded")
+    track, cost = smooth_track(source, smoother)
     fps = video.raw.fps
     angle = joint_angle_series(track, video.side, video.joint)
     jitter = jitter_tl(track, video.torso_px)

@@ -5,15 +5,17 @@ first `order - 1` time derivatives: order 2 is constant velocity (position, velo
 constant acceleration (position, velocity, acceleration). All coordinates share the time step and
 the transition F; each has its own measurement variance r, process-noise scale q and covariance
 P. Process noise is filterpy's piecewise white noise on the highest derivative
-(`Q_discrete_white_noise(order, dt, q)`, in closed form), the measurement is the position (H = [1, 0, ...]), and
-the update uses the Joseph form, as filterpy's `KalmanFilter` does, so the numbers are filterpy's
-(tests/core/test_smoothing.py checks them to 1e-9) at a fraction of the cost: one batched matrix
-product per step for all 198 coordinates of a person instead of 198 Python objects.
+(`Q_discrete_white_noise(order, dt, q)`, in closed form), the measurement is the position
+(H = [1, 0, ...]), and the update uses the Joseph form, as filterpy's `KalmanFilter` does, so
+the numbers are filterpy's (tests/core/test_smoothing.py checks them to 1e-9) at a fraction of
+the cost: a few array operations per step for all 198 coordinates of a person instead of 198
+Python objects.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -41,8 +43,9 @@ def unit_process_noise(order: int, dt_s: float) -> FloatArray:
     """filterpy's `Q_discrete_white_noise(order, dt_s, 1.0)`, in closed form (filterpy builds it
     with scipy's block_diag, 3 ms a call): piecewise white noise on the highest derivative,
     Q = G G' with G = [dt^2 / 2, dt] (order 2) or [dt^2 / 2, dt, 1] (order 3)."""
-    g = np.array([0.5 * dt_s * dt_s, dt_s, 1.0][: max(order, 2)])
-    return np.outer(g, g)
+    g = np.array([0.5 * dt_s * dt_s, dt_s, 1.0][:order])
+    q: FloatArray = g[:, None] * g[None, :]
+    return q
 
 
 class BatchKalman:
@@ -52,10 +55,14 @@ class BatchKalman:
     contiguous block (a 2-D `matmul`), whatever N is."""
 
     def __init__(
-        self, position: FloatArray, position_var: FloatArray, derivative_vars: list[float]
+        self,
+        position: FloatArray,
+        position_var: FloatArray,
+        derivative_vars: Sequence[FloatArray | float],
     ) -> None:
         """Start at `position` (N,) with variance `position_var` (N,); the derivatives start at 0
-        with the variances `derivative_vars` (one per derivative, in squared units per s^k)."""
+        with the variances `derivative_vars` (one per derivative, in squared units per s^k, for
+        all coordinates or (N,) each)."""
         self.order = 1 + len(derivative_vars)
         n = position.shape[0]
         self.x = np.zeros((self.order, n))
@@ -76,7 +83,8 @@ class BatchKalman:
     @property
     def position(self) -> FloatArray:
         """(N,) current position estimates."""
-        return self.x[0]
+        position: FloatArray = self.x[0]
+        return position
 
     def _apply_f(self, m: FloatArray) -> FloatArray:
         """F m for m (order, ..., N): F times the leading axis, as one 2-D matrix product."""
@@ -131,4 +139,5 @@ class BatchKalman:
         fp = self._apply_f(self.prior_P).transpose(2, 0, 1)
         c_t = np.linalg.solve(predicted, fp[:, :, :1])[:, :, 0]  # (N, order)
         correction = self.x - self._apply_f(self.prior_x)  # (order, N)
-        return self.prior_x[0] + np.einsum("nj,jn->n", c_t, correction)
+        smoothed: FloatArray = self.prior_x[0] + np.einsum("nj,jn->n", c_t, correction)
+        return smoothed

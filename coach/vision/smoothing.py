@@ -1,23 +1,24 @@
-"""Landmark smoothing: a causal Kalman filter, One Euro, MediaPipe's own, or none.
+"""Landmark smoothing: causal Kalman filters, One Euro, MediaPipe's own, or none.
 
-MediaPipe's landmarks jitter by a few pixels on a person standing still; the jitter becomes
-flickering angles and phantom reps. The Kalman smoother models each coordinate (pixel x and y,
-depth z, world x, y, z of the 33 landmarks) as a position and a velocity disturbed by white
-acceleration noise (filterpy's `Q_discrete_white_noise`), the velocity fading over a few tenths
-of a second as a limb's does at the turn of a rep.
+MediaPipe's landmarks jitter by a few pixels even on a person standing still; the jitter becomes
+flickering angles, flapping warnings and reps counted twice. The Kalman smoothers (the filter
+itself is coach.vision.kalman) model each coordinate (pixel x and y, depth z, world x, y, z of the
+33 landmarks) as a 1-D track. The default, "kalman", is a position and a velocity driven by white
+acceleration noise, the velocity fading within a tenth of a second as a limb's does at the turn
+of a rep; the other variants (adaptive process noise, constant acceleration, one-frame fixed-lag
+smoothing, Kalman over MediaPipe's own filter) stay selectable. docs/smoothing.md measures them.
 
 Noise levels are stated in torso lengths (shoulder to hip), so one setting fits a person near the
-camera and far from it. Measurement noise grows as MediaPipe's visibility falls: a barely visible
-landmark follows the prediction. A gap of up to `max_gap_s` without a person is bridged by
-prediction; a longer one resets the filter, which restarts cleanly on the next detection.
+camera and far from it. Time steps come from the frames' timestamps. A gap of up to `max_gap_s`
+without a person is bridged by prediction; a longer one resets the filter, which restarts cleanly
+on the next detection.
 
 "mediapipe" smoothing is MediaPipe's own filter (`smooth_landmarks=True` in the estimator); it
-needs no smoother here.
+needs no smoother here. "mediapipe-kalman" needs both (`estimator_smooths`).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 from typing import Literal, Protocol
 
@@ -27,17 +28,33 @@ from coach.vision.kalman import BatchKalman
 from coach.vision.landmarks import INDEX, NUM_LANDMARKS, FloatArray, PoseLandmarks
 
 SmoothingMethod = Literal[
-    "kalman", "kalman-ca", "kalman-rts", "mediapipe-kalman", "one-euro", "mediapipe", "none"
+    "kalman",
+    "kalman-adaptive",
+    "kalman-ca",
+    "kalman-rts",
+    "mediapipe-kalman",
+    "one-euro",
+    "mediapipe",
+    "none",
 ]
 SMOOTHING_METHODS: tuple[SmoothingMethod, ...] = (
-    "kalman", "kalman-ca", "kalman-rts", "mediapipe-kalman", "one-euro", "mediapipe", "none"
+    "kalman",
+    "kalman-adaptive",
+    "kalman-ca",
+    "kalman-rts",
+    "mediapipe-kalman",
+    "one-euro",
+    "mediapipe",
+    "none",
 )
-# Chosen by measurement on the real videos (docs/smoothing.md): MediaPipe's own filter meets every
-# target there and cuts still jitter most (81-84 %) for a lag of 3-27 ms; the Kalman filter lags
-# less on some videos (8-16 ms) but cuts less jitter (63-67 %).
-DEFAULT_SMOOTHING: SmoothingMethod = "mediapipe"
+# Chosen by measurement on the 24 development videos (docs/smoothing.md): the only option that
+# cuts at least 60 % of the jitter with at most 33 ms of lag and 3 degrees of rep-bottom depth
+# error on every one; MediaPipe's own filter cuts 5 to 55 %.
+DEFAULT_SMOOTHING: SmoothingMethod = "kalman"
 
-_TORSO = (("left_shoulder", "left_hip"), ("right_shoulder", "right_hip"))
+# Shoulders and the hips below them, left then right.
+_SHOULDERS = [INDEX["left_shoulder"], INDEX["right_shoulder"]]
+_HIPS = [INDEX["left_hip"], INDEX["right_hip"]]
 
 
 class Smoother(Protocol):
@@ -52,8 +69,8 @@ class Smoother(Protocol):
 
 def torso_length(points: FloatArray) -> float | None:
     """Mean shoulder-to-hip distance of (33, k) points, or None if degenerate."""
-    lengths = [float(np.linalg.norm(points[INDEX[a]] - points[INDEX[b]])) for a, b in _TORSO]
-    length = float(np.mean(lengths))
+    difference = points[_SHOULDERS] - points[_HIPS]  # (2, k), left and right
+    length = float(np.sqrt((difference * difference).sum(axis=1)).mean())
     return length if length > 1e-6 else None
 
 
@@ -73,29 +90,39 @@ def _rebuild(template: PoseLandmarks, image: FloatArray, world: FloatArray | Non
 
 @dataclass(frozen=True)
 class KalmanSettings:
-    """Noise levels in torso lengths (TL) so that they hold at any distance from the camera."""
+    """Noise levels in torso lengths (TL) so that they hold at any distance from the camera.
+
+    The defaults are the measured winner (docs/smoothing.md): position and a fast-fading
+    velocity, no adaptation, visibility ignored."""
 
     # 2: position and (fading) velocity; 3: position, velocity and acceleration.
     order: int = 2
     measurement_sigma_tl: float = 0.01  # MediaPipe's jitter on a still, fully visible joint
     # White noise on the highest derivative: acceleration (TL / s^2) for order 2, jerk
-    # (TL / s^3) for order 3.
-    process_sigma_tl: float = 2.0
-    # Order 2 only: a joint's velocity fades with this time constant: a rep's movements turn
-    # within a few tenths of a second, so velocity older than that predicts little.
-    velocity_decay_s: float = 0.3
-    # Adaptive process noise from the innovation: a landmark whose x and y residuals together
-    # (normalised innovation squared, chi-square with 2 degrees of freedom while it moves as the
-    # model predicts) exceed `maneuver_nis` has changed course; its process noise grows by
-    # NIS / maneuver_nis, at most `maneuver_max_factor` times, so the filter follows it at once.
+    # (TL / s^3) for order 3. More follows faster and smooths less.
+    process_sigma_tl: float = 2.3
+    # Order 2 only: a joint's velocity fades with this time constant. A joint turns at the
+    # bottom of a rep within a few frames (a fast push-up's bottom lasts about 0.15 s); velocity
+    # older than that predicts little, and carried on it drives the estimate past the bottom
+    # (a plain constant-velocity filter overshot squat and push-up bottoms by 3 to 7 degrees).
+    velocity_decay_s: float = 0.12
+    # Adaptive process noise from the innovation ("kalman-adaptive"): a landmark whose x and y
+    # residuals together (normalised innovation squared, chi-square with 2 degrees of freedom
+    # while it moves as the model predicts) exceed `maneuver_nis` has changed course; its process
+    # noise grows by NIS / maneuver_nis, at most `maneuver_max_factor` times (1: never).
     maneuver_nis: float = 9.21  # the 99th percentile of chi-square with 2 degrees of freedom
-    maneuver_max_factor: float = 10.0
-    # One-step fixed-lag (Rauch-Tung-Striebel) smoothing: report the previous frame's position
-    # corrected by the newest measurement, one frame late.
+    maneuver_max_factor: float = 1.0
+    # One-step fixed-lag (Rauch-Tung-Striebel) smoothing ("kalman-rts"): report the previous
+    # frame's position corrected by the newest measurement, one frame late.
     fixed_lag: bool = False
     initial_velocity_sigma_tl_s: float = 2.0  # a joint's speed when first seen, TL / s
     initial_acceleration_sigma_tl_s2: float = 20.0  # order 3: its acceleration, TL / s^2
-    min_visibility: float = 0.05  # below this a landmark counts as this visible (noise x 400)
+    # Measurement noise grows as visibility ** -visibility_exponent (visibility floored at
+    # min_visibility). 0, the default, ignores visibility: trusting a hidden landmark less let
+    # its estimate drift and then jump when MediaPipe saw it again, which made more jitter than
+    # it removed (docs/smoothing.md).
+    visibility_exponent: float = 0.0
+    min_visibility: float = 0.05
     max_gap_s: float = 0.2  # a missing person is bridged by prediction for up to this long
 
 
@@ -118,13 +145,16 @@ class KalmanSmoother:
     def _noise(self, visibility: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
         """Per-coordinate (measurement variance, process-noise variance, scale): pixels for the
         image coordinates, then metres for the world ones, if any."""
-        weight = np.repeat(np.maximum(visibility, self.settings.min_visibility), 3)
-        scale = np.full(weight.size, self._torso_px)
-        if self._has_world:
-            weight = np.concatenate([weight, weight])
-            scale = np.concatenate([scale, np.full(scale.size, self._torso_m)])
-        r = (self.settings.measurement_sigma_tl * scale / weight) ** 2
-        q = (self.settings.process_sigma_tl * scale) ** 2
+        settings = self.settings
+        n = 3 * NUM_LANDMARKS
+        scale = np.full(2 * n if self._has_world else n, self._torso_px)
+        scale[n:] = self._torso_m
+        r = (settings.measurement_sigma_tl * scale) ** 2
+        if settings.visibility_exponent:
+            visible = np.maximum(visibility, settings.min_visibility)
+            weight = np.repeat(visible**settings.visibility_exponent, 3)
+            r /= np.tile(weight, 2)[: scale.size] ** 2
+        q = (settings.process_sigma_tl * scale) ** 2
         return r, q, scale
 
     def _start(self, z: FloatArray, r: FloatArray, scale: FloatArray) -> BatchKalman:
@@ -277,9 +307,10 @@ def estimator_smooths(method: SmoothingMethod) -> bool:
 
 _KALMAN_VARIANTS: dict[str, KalmanSettings] = {
     "kalman": KalmanSettings(),
-    "kalman-ca": KalmanSettings(order=3, process_sigma_tl=30.0),
-    "kalman-rts": KalmanSettings(fixed_lag=True),
-    "mediapipe-kalman": KalmanSettings(),
+    "kalman-adaptive": KalmanSettings(process_sigma_tl=1.0, maneuver_max_factor=10.0),
+    "kalman-ca": KalmanSettings(order=3, process_sigma_tl=1.0),
+    "kalman-rts": KalmanSettings(process_sigma_tl=4.0, fixed_lag=True),
+    "mediapipe-kalman": KalmanSettings(process_sigma_tl=4.0),
 }
 
 
