@@ -384,14 +384,18 @@ def summary(results: list[dict[str, Any]]) -> str:
 PLOT_VIDEO = "squat_side_3reps_home.mp4"
 PLOT_COLOURS = {
     "kalman": "#d62728",
+    "kalman-adaptive": "#ff7f0e",
+    "kalman-ca": "#8c564b",
+    "kalman-rts": "#9467bd",
+    "mediapipe-kalman": "#e377c2",
     "one-euro": "#1f77b4",
     "mediapipe": "#2ca02c",
-    "none": "#bbbbbb",
+    "none": "#999999",
 }
 
 
 def plot(results: list[dict[str, Any]], path: Path) -> None:
-    """Left: the knee angle through two reps of one video; right: cut against lag, every video."""
+    """Left: the knee angle around one rep's bottom; right: cut against lag, every video."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -401,7 +405,7 @@ def plot(results: list[dict[str, Any]], path: Path) -> None:
     rows = {r["method"]: r for r in results if r["video"] == PLOT_VIDEO}
     any_row = next(iter(rows.values()))
     fps, keys = any_row["fps"], any_row["keys"]
-    start, stop = max(0, keys[0] - int(fps)), keys[1] + int(fps)
+    start, stop = max(0, keys[1] - int(0.8 * fps)), keys[1] + int(0.8 * fps)
     t = np.arange(start, stop) / fps
     left.plot(t, any_row["ref_angle"][start:stop], color="black", lw=1, ls="--",
               label="reference (zero-phase, offline)")  # fmt: skip
@@ -411,7 +415,7 @@ def plot(results: list[dict[str, Any]], path: Path) -> None:
                   color=colour, label=method)  # fmt: skip
     left.set_xlabel("time (s)")
     left.set_ylabel(f"{any_row['joint']} angle (deg)")
-    left.set_title(f"{PLOT_VIDEO}: two reps")
+    left.set_title(f"{PLOT_VIDEO}: the second rep's bottom")
     left.legend(loc="lower left", fontsize=8)
     left.grid(alpha=0.3)
     for method in SMOOTHING_METHODS:
@@ -455,7 +459,7 @@ def main() -> int:
         marker = "<!-- results -->"
         head = doc.split(marker)[0] if marker in doc else doc
         args.doc.write_text(
-            f"{head}{marker}\n\n{text}\n\n![knee angle through two reps; cut against lag]"
+            f"{head}{marker}\n\n{text}\n\n![knee angle at a rep's bottom; cut against lag]"
             f"({image.name})\n"
         )
     return 0

@@ -104,7 +104,7 @@ class KalmanSettings:
     # Order 2 only: a joint's velocity fades with this time constant. A joint turns at the
     # bottom of a rep within a few frames (a fast push-up's bottom lasts about 0.15 s); velocity
     # older than that predicts little, and carried on it drives the estimate past the bottom
-    # (a plain constant-velocity filter overshot squat and push-up bottoms by 3 to 7 degrees).
+    # (a plain constant-velocity filter overshot squat and push-up bottoms by 2 to 7.5 degrees).
     velocity_decay_s: float = 0.12
     # Adaptive process noise from the innovation ("kalman-adaptive"): a landmark whose x and y
     # residuals together (normalised innovation squared, chi-square with 2 degrees of freedom
