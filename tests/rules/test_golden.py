@@ -44,10 +44,17 @@ def test_true_rep_count_and_faults(stem: str) -> None:
         evaluator.update(pose, t_s)
     events = evaluator.rep_events
     assert len(events) == truth["reps"]
-    # Each counted rep is one of the annotated ones: its lowest point within 1 s of a key frame.
+    # Each counted rep is one of the annotated ones: its span (start to end) holds exactly one
+    # annotated key frame, a different one for each rep. (Not "its lowest point near the key
+    # frame": a lunge's bottom is held for a second, its angle flat to a degree, and where in
+    # that second the minimum falls is down to noise.)
     keys_s = np.array(truth["rep_key_frames"]) / truth["fps"]
+    matched = []
     for event in events:
-        assert np.abs(keys_s - event.bottom_s).min() < 1.0, (stem, event)
+        inside = np.flatnonzero((keys_s >= event.start_s) & (keys_s <= event.end_s))
+        assert len(inside) == 1, (stem, event)
+        matched.append(int(inside[0]))
+    assert len(set(matched)) == len(matched), (stem, matched)
     if truth["faulty_reps"]:
         faulty = [e.index for e in events if e.faults]
         assert faulty == truth["faulty_reps"]
