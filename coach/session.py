@@ -40,7 +40,13 @@ from coach.events import (
 from coach.settings import CameraSettings, CoachingSettings
 from coach.vision.landmarks import PoseLandmarks
 from coach.vision.pose import MediaPipeEstimator, PoseEstimator, PoseModelError
-from coach.vision.smoothing import DEFAULT_SMOOTHING, Smoother, SmoothingMethod, make_smoother
+from coach.vision.smoothing import (
+    DEFAULT_SMOOTHING,
+    Smoother,
+    SmoothingMethod,
+    estimator_smooths,
+    make_smoother,
+)
 from coach.vision.sources import (
     CameraSource,
     Frame,
@@ -98,7 +104,7 @@ def build_estimator(settings: SessionSettings) -> PoseEstimator:
     return MediaPipeEstimator(
         "stream",
         model_path=settings.model_path,
-        smooth_landmarks=settings.smoothing == "mediapipe",
+        smooth_landmarks=estimator_smooths(settings.smoothing),
     )
 
 
@@ -299,10 +305,10 @@ class Session:
             self.settings = replace(self.settings, voice=pending["voice"])
         if "smoothing" in pending:
             method, strength = pending["smoothing"]
-            was_mediapipe = self.settings.smoothing == "mediapipe"
+            was_mediapipe = estimator_smooths(self.settings.smoothing)
             self.settings = replace(self.settings, smoothing=method, smoothing_strength=strength)
             self._smoother = make_smoother(method, strength)
-            if (method == "mediapipe") != was_mediapipe:
+            if estimator_smooths(method) != was_mediapipe:
                 estimator.close()
                 estimator = self._make_estimator(self.settings)
         return estimator

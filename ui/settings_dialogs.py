@@ -27,9 +27,13 @@ from coach.vision.smoothing import SMOOTHING_METHODS
 
 RESOLUTIONS = ((640, 480), (960, 540), (1280, 720), (1920, 1080))
 SMOOTHING_NAMES = {
-    "mediapipe": "MediaPipe's own (recommended)",
-    "kalman": "Kalman filter (least lag)",
+    "kalman": "Kalman filter (recommended)",
+    "kalman-adaptive": "Kalman, adaptive to sudden moves",
+    "kalman-ca": "Kalman, constant acceleration",
+    "kalman-rts": "Kalman, one frame late (steadier)",
+    "mediapipe-kalman": "MediaPipe's own, then Kalman",
     "one-euro": "One Euro filter",
+    "mediapipe": "MediaPipe's own",
     "none": "None (raw landmarks)",
 }
 
@@ -153,7 +157,8 @@ class CoachingDialog(QDialog):
         _with_buttons(self, form)
 
     def _on_smoothing_current_index_changed(self) -> None:
-        self.strength.setEnabled(self.smoothing.currentData() in ("kalman", "one-euro"))
+        # MediaPipe's own filter and none have no strength to set.
+        self.strength.setEnabled(self.smoothing.currentData() not in ("mediapipe", "none"))
 
     def settings(self) -> CoachingSettings:
         return CoachingSettings(

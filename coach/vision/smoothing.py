@@ -1,39 +1,60 @@
-"""Landmark smoothing: a causal Kalman filter, One Euro, MediaPipe's own, or none.
+"""Landmark smoothing: causal Kalman filters, One Euro, MediaPipe's own, or none.
 
-MediaPipe's landmarks jitter by a few pixels on a person standing still; the jitter becomes
-flickering angles and phantom reps. The Kalman smoother models each coordinate (pixel x and y,
-depth z, world x, y, z of the 33 landmarks) as a position and a velocity disturbed by white
-acceleration noise (filterpy's `Q_discrete_white_noise`), the velocity fading over a few tenths
-of a second as a limb's does at the turn of a rep.
+MediaPipe's landmarks jitter by a few pixels even on a person standing still; the jitter becomes
+flickering angles, flapping warnings and reps counted twice. The Kalman smoothers (the filter
+itself is coach.vision.kalman) model each coordinate (pixel x and y, depth z, world x, y, z of the
+33 landmarks) as a 1-D track. The default, "kalman", is a position and a velocity driven by white
+acceleration noise, the velocity fading within a tenth of a second as a limb's does at the turn
+of a rep; the other variants (adaptive process noise, constant acceleration, one-frame fixed-lag
+smoothing, Kalman over MediaPipe's own filter) stay selectable. docs/smoothing.md measures them.
 
 Noise levels are stated in torso lengths (shoulder to hip), so one setting fits a person near the
-camera and far from it. Measurement noise grows as MediaPipe's visibility falls: a barely visible
-landmark follows the prediction. A gap of up to `max_gap_s` without a person is bridged by
-prediction; a longer one resets the filter, which restarts cleanly on the next detection.
+camera and far from it. Time steps come from the frames' timestamps. A gap of up to `max_gap_s`
+without a person is bridged by prediction; a longer one resets the filter, which restarts cleanly
+on the next detection.
 
 "mediapipe" smoothing is MediaPipe's own filter (`smooth_landmarks=True` in the estimator); it
-needs no smoother here.
+needs no smoother here. "mediapipe-kalman" needs both (`estimator_smooths`).
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, Protocol
 
 import numpy as np
-from filterpy.common import Q_discrete_white_noise
 
-from coach.vision.landmarks import INDEX, FloatArray, PoseLandmarks
+from coach.vision.kalman import BatchKalman
+from coach.vision.landmarks import INDEX, NUM_LANDMARKS, FloatArray, PoseLandmarks
 
-SmoothingMethod = Literal["kalman", "one-euro", "mediapipe", "none"]
-SMOOTHING_METHODS: tuple[SmoothingMethod, ...] = ("kalman", "one-euro", "mediapipe", "none")
-# Chosen by measurement on the real videos (docs/smoothing.md): MediaPipe's own filter meets every
-# target there and cuts still jitter most (81-84 %) for a lag of 3-27 ms; the Kalman filter lags
-# less on some videos (8-16 ms) but cuts less jitter (63-67 %).
-DEFAULT_SMOOTHING: SmoothingMethod = "mediapipe"
+SmoothingMethod = Literal[
+    "kalman",
+    "kalman-adaptive",
+    "kalman-ca",
+    "kalman-rts",
+    "mediapipe-kalman",
+    "one-euro",
+    "mediapipe",
+    "none",
+]
+SMOOTHING_METHODS: tuple[SmoothingMethod, ...] = (
+    "kalman",
+    "kalman-adaptive",
+    "kalman-ca",
+    "kalman-rts",
+    "mediapipe-kalman",
+    "one-euro",
+    "mediapipe",
+    "none",
+)
+# Chosen by measurement on the 24 development videos (docs/smoothing.md): the only option that
+# cuts at least 60 % of the jitter with at most 33 ms of lag and 3 degrees of rep-bottom depth
+# error on every one; MediaPipe's own filter cuts 5 to 55 %.
+DEFAULT_SMOOTHING: SmoothingMethod = "kalman"
 
-_TORSO = (("left_shoulder", "left_hip"), ("right_shoulder", "right_hip"))
+# Shoulders and the hips below them, left then right.
+_SHOULDERS = [INDEX["left_shoulder"], INDEX["right_shoulder"]]
+_HIPS = [INDEX["left_hip"], INDEX["right_hip"]]
 
 
 class Smoother(Protocol):
@@ -48,8 +69,8 @@ class Smoother(Protocol):
 
 def torso_length(points: FloatArray) -> float | None:
     """Mean shoulder-to-hip distance of (33, k) points, or None if degenerate."""
-    lengths = [float(np.linalg.norm(points[INDEX[a]] - points[INDEX[b]])) for a, b in _TORSO]
-    length = float(np.mean(lengths))
+    difference = points[_SHOULDERS] - points[_HIPS]  # (2, k), left and right
+    length = float(np.sqrt((difference * difference).sum(axis=1)).mean())
     return length if length > 1e-6 else None
 
 
@@ -67,181 +88,145 @@ def _rebuild(template: PoseLandmarks, image: FloatArray, world: FloatArray | Non
     return PoseLandmarks(normalized, world, template.width, template.height)
 
 
-class ConstantVelocityKalman:
-    """N independent 1-D constant-velocity Kalman filters, updated together with numpy.
-
-    State per coordinate: position p and velocity v. All share the time step and the
-    transition F = [[1, dt], [0, 1]]; each has its own measurement variance and covariance P
-    (stored as its three distinct entries). The numbers are filterpy's KalmanFilter with
-    Q = Q_discrete_white_noise(2, dt, var) per coordinate (tests/core/test_smoothing.py).
-    """
-
-    def __init__(
-        self, position: FloatArray, position_var: FloatArray, velocity_var: FloatArray
-    ) -> None:
-        self.p = position.astype(np.float64).copy()
-        self.v = np.zeros_like(self.p)
-        self.p00 = position_var.astype(np.float64).copy()  # var(p)
-        self.p01 = np.zeros_like(self.p)  # cov(p, v)
-        self.p11 = velocity_var.astype(np.float64).copy()  # var(v)
-        self._q_dt = -1.0
-        self._q = np.zeros((2, 2))
-
-    def predict(self, dt: float, accel_var: FloatArray, velocity_decay_s: float = math.inf) -> None:
-        """Advance by dt seconds; accel_var is each coordinate's white acceleration variance.
-
-        With a finite `velocity_decay_s` (tau) the velocity fades towards zero with that time
-        constant, as a limb's does when a movement ends or turns (a Singer-style model):
-        F = [[1, tau (1 - d)], [0, d]] with d = exp(-dt / tau); tau = inf is constant velocity.
-        """
-        decay = math.exp(-dt / velocity_decay_s)
-        reach = dt if math.isinf(velocity_decay_s) else velocity_decay_s * (1 - decay)
-        # x = F x
-        self.p = self.p + reach * self.v
-        self.v = decay * self.v
-        # P = F P F' + Q; filterpy's Q for unit variance is [[dt^4/4, dt^3/2], [dt^3/2, dt^2]]
-        if dt != self._q_dt:  # frames mostly come evenly spaced: reuse Q
-            self._q, self._q_dt = Q_discrete_white_noise(dim=2, dt=dt, var=1.0), dt
-        q = self._q
-        p00 = self.p00 + 2 * reach * self.p01 + reach * reach * self.p11 + accel_var * q[0, 0]
-        p01 = decay * (self.p01 + reach * self.p11) + accel_var * q[0, 1]
-        p11 = decay * decay * self.p11 + accel_var * q[1, 1]
-        self.p00, self.p01, self.p11 = p00, p01, p11
-
-    def inflate(
-        self,
-        z: FloatArray,
-        r: FloatArray,
-        group: int,
-        gated: int,
-        threshold: float,
-        max_factor: float,
-    ) -> None:
-        """Widen P where a landmark is far from its prediction: a maneuver (the joint reverses or
-        speeds up), which the filter should follow at once rather than overshoot.
-
-        Coordinates come in groups of `group` per landmark; the first `gated` of each are tested
-        together: their normalised innovation squared (NIS, residual^2 / innovation variance,
-        summed) is chi-square distributed with `gated` degrees of freedom while the landmark
-        moves as predicted. Above `threshold`, the landmark's P grows by NIS / threshold, at most
-        `max_factor`. Testing a landmark's coordinates together tells a real movement (both move)
-        from noise (each on its own).
-        """
-        nis = ((z - self.p) ** 2 / (self.p00 + r)).reshape(-1, group)[:, :gated].sum(axis=1)
-        factor = np.repeat(np.clip(nis / threshold, 1.0, max_factor), group)
-        self.p00, self.p01, self.p11 = self.p00 * factor, self.p01 * factor, self.p11 * factor
-
-    def update(self, z: FloatArray, r: FloatArray) -> None:
-        """Correct with measurements z of the positions, each with variance r."""
-        s = self.p00 + r  # innovation variance, H = [1, 0]
-        k0, k1 = self.p00 / s, self.p01 / s  # Kalman gain
-        residual = z - self.p
-        self.p = self.p + k0 * residual
-        self.v = self.v + k1 * residual
-        # Joseph form, as filterpy: P = (I - K H) P (I - K H)' + K R K'
-        p00 = (1 - k0) ** 2 * self.p00 + k0 * k0 * r
-        p01 = (1 - k0) * (self.p01 - k1 * self.p00) + k0 * k1 * r
-        p11 = self.p11 - 2 * k1 * self.p01 + k1 * k1 * self.p00 + k1 * k1 * r
-        self.p00, self.p01, self.p11 = p00, p01, p11
-
-
 @dataclass(frozen=True)
 class KalmanSettings:
-    """Noise levels in torso lengths (TL) so that they hold at any distance from the camera."""
+    """Noise levels in torso lengths (TL) so that they hold at any distance from the camera.
 
+    The defaults are the measured winner (docs/smoothing.md): position and a fast-fading
+    velocity, no adaptation, visibility ignored."""
+
+    # 2: position and (fading) velocity; 3: position, velocity and acceleration.
+    order: int = 2
     measurement_sigma_tl: float = 0.01  # MediaPipe's jitter on a still, fully visible joint
-    acceleration_sigma_tl_s2: float = 2.0  # white acceleration noise, TL / s^2
-    # A joint's velocity fades with this time constant: a rep's movements turn within a few
-    # tenths of a second, so velocity older than that predicts little (and overshoots a bottom).
-    velocity_decay_s: float = 0.3
-    # A landmark beyond the 99th percentile of chi-square with 2 degrees of freedom (9.21, its x
-    # and y residuals together) has changed course: widen its P, up to 10 times.
-    maneuver_nis: float = 9.21
-    maneuver_max_factor: float = 10.0
+    # White noise on the highest derivative: acceleration (TL / s^2) for order 2, jerk
+    # (TL / s^3) for order 3. More follows faster and smooths less.
+    process_sigma_tl: float = 2.3
+    # Order 2 only: a joint's velocity fades with this time constant. A joint turns at the
+    # bottom of a rep within a few frames (a fast push-up's bottom lasts about 0.15 s); velocity
+    # older than that predicts little, and carried on it drives the estimate past the bottom
+    # (a plain constant-velocity filter overshot squat and push-up bottoms by 2 to 7.5 degrees).
+    velocity_decay_s: float = 0.12
+    # Adaptive process noise from the innovation ("kalman-adaptive"): a landmark whose x and y
+    # residuals together (normalised innovation squared, chi-square with 2 degrees of freedom
+    # while it moves as the model predicts) exceed `maneuver_nis` has changed course; its process
+    # noise grows by NIS / maneuver_nis, at most `maneuver_max_factor` times (1: never).
+    maneuver_nis: float = 9.21  # the 99th percentile of chi-square with 2 degrees of freedom
+    maneuver_max_factor: float = 1.0
+    # One-step fixed-lag (Rauch-Tung-Striebel) smoothing ("kalman-rts"): report the previous
+    # frame's position corrected by the newest measurement, one frame late.
+    fixed_lag: bool = False
     initial_velocity_sigma_tl_s: float = 2.0  # a joint's speed when first seen, TL / s
-    min_visibility: float = 0.05  # below this a landmark counts as this visible (noise x 400)
+    initial_acceleration_sigma_tl_s2: float = 20.0  # order 3: its acceleration, TL / s^2
+    # Measurement noise grows as visibility ** -visibility_exponent (visibility floored at
+    # min_visibility). 0, the default, ignores visibility: trusting a hidden landmark less let
+    # its estimate drift and then jump when MediaPipe saw it again, which made more jitter than
+    # it removed (docs/smoothing.md).
+    visibility_exponent: float = 0.0
+    min_visibility: float = 0.05
     max_gap_s: float = 0.2  # a missing person is bridged by prediction for up to this long
 
 
 class KalmanSmoother:
-    """The Kalman filter (position, fading velocity) over all landmark coordinates of a person."""
+    """A Kalman filter over all landmark coordinates of a person (coach.vision.kalman)."""
 
     def __init__(self, settings: KalmanSettings | None = None) -> None:
         self.settings = settings or KalmanSettings()
         self.reset()
 
     def reset(self) -> None:
-        self._image: ConstantVelocityKalman | None = None
-        self._world: ConstantVelocityKalman | None = None
+        self._kalman: BatchKalman | None = None
+        self._has_world = False
         self._last_s = 0.0
         self._last_seen_s = 0.0
         self._template: PoseLandmarks | None = None
         self._torso_px = 0.0
         self._torso_m = 0.0
 
-    def _noise(
-        self, visibility: FloatArray, scale: float, dims: int
-    ) -> tuple[FloatArray, FloatArray]:
-        """Per-coordinate measurement variance and acceleration variance, in squared units."""
-        weight = np.maximum(visibility, self.settings.min_visibility)
-        r = (self.settings.measurement_sigma_tl * scale / weight) ** 2
-        accel = np.full_like(r, (self.settings.acceleration_sigma_tl_s2 * scale) ** 2)
-        return np.repeat(r, dims), np.repeat(accel, dims)
+    def _noise(self, visibility: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """Per-coordinate (measurement variance, process-noise variance, scale): pixels for the
+        image coordinates, then metres for the world ones, if any."""
+        settings = self.settings
+        n = 3 * NUM_LANDMARKS
+        scale = np.full(2 * n if self._has_world else n, self._torso_px)
+        scale[n:] = self._torso_m
+        r = (settings.measurement_sigma_tl * scale) ** 2
+        if settings.visibility_exponent:
+            visible = np.maximum(visibility, settings.min_visibility)
+            weight = np.repeat(visible**settings.visibility_exponent, 3)
+            r /= np.tile(weight, 2)[: scale.size] ** 2
+        q = (settings.process_sigma_tl * scale) ** 2
+        return r, q, scale
+
+    def _start(self, z: FloatArray, r: FloatArray, scale: FloatArray) -> BatchKalman:
+        settings = self.settings
+        derivative_vars = [(settings.initial_velocity_sigma_tl_s * scale) ** 2]
+        if settings.order == 3:
+            derivative_vars.append((settings.initial_acceleration_sigma_tl_s2 * scale) ** 2)
+        return BatchKalman(z, r, derivative_vars)
+
+    def _step(self, z: FloatArray, r: FloatArray, q: FloatArray, dt: float) -> FloatArray:
+        """Predict, widen the process noise of landmarks that changed course, update; the
+        smoothed coordinates."""
+        settings = self.settings
+        kalman = self._kalman
+        assert kalman is not None
+        kalman.predict(dt, q, settings.velocity_decay_s)
+        if settings.maneuver_max_factor > 1:
+            residual, variance = kalman.innovation(z, r)
+            # x and y of each landmark (3 coordinates: x, y, z) tested together: MediaPipe's z
+            # is too noisy to tell a movement from noise.
+            nis = (residual**2 / variance).reshape(-1, 3)[:, :2].sum(axis=1)
+            extra = np.clip(nis / settings.maneuver_nis, 1.0, settings.maneuver_max_factor) - 1
+            if extra.any():
+                kalman.add_process_noise(np.repeat(extra, 3) * q)
+        kalman.update(z, r)
+        return kalman.smoothed_previous() if settings.fixed_lag else kalman.position
 
     def smooth(self, pose: PoseLandmarks | None, timestamp_s: float) -> PoseLandmarks | None:
         settings = self.settings
-        if self._image is not None and timestamp_s - self._last_seen_s > settings.max_gap_s:
+        if self._kalman is not None and timestamp_s - self._last_seen_s > settings.max_gap_s:
             self.reset()  # gone too long: the next detection starts afresh
         if pose is None:
             return self._bridge(timestamp_s)
 
         image, world = _coordinates(pose)
-        if self._image is not None and (world is None) != (self._world is None):
-            self.reset()  # world landmarks came or went: start both filters afresh
-        visibility = pose.visibility
+        if self._kalman is not None and (world is not None) != self._has_world:
+            self.reset()  # world landmarks came or went: start afresh
+        self._has_world = world is not None
         self._torso_px = _track_scale(
             self._torso_px, torso_length(image[:, :2]), 0.25 * pose.height
         )
-        groups = [(image, self._torso_px, "_image")]
+        z = image.ravel()
         if world is not None:
             self._torso_m = _track_scale(self._torso_m, torso_length(world), 0.5)
-            groups.append((world, self._torso_m, "_world"))
-        first = self._image is None
-        dt = max(timestamp_s - self._last_s, 1e-3)
-        for points, scale, attribute in groups:
-            r, accel = self._noise(visibility, scale, points.shape[1])
-            z = points.ravel()
-            if first:
-                v0 = (settings.initial_velocity_sigma_tl_s * scale) ** 2
-                setattr(self, attribute, ConstantVelocityKalman(z, r, np.full_like(r, v0)))
-                continue
-            kalman: ConstantVelocityKalman = getattr(self, attribute)
-            kalman.predict(dt, accel, settings.velocity_decay_s)
-            # Image: x and y are gated (MediaPipe's z is too noisy to tell); world: x and y too.
-            kalman.inflate(z, r, 3, 2, settings.maneuver_nis, settings.maneuver_max_factor)
-            kalman.update(z, r)
+            z = np.concatenate([z, world.ravel()])
+        r, q, scale = self._noise(pose.visibility)
+        if self._kalman is None:
+            self._kalman = self._start(z, r, scale)
+            smoothed = z
+        else:
+            smoothed = self._step(z, r, q, max(timestamp_s - self._last_s, 1e-3))
         self._last_s = self._last_seen_s = timestamp_s
         self._template = pose
-        assert self._image is not None
-        smoothed_world = self._world.p.reshape(-1, 3) if self._world is not None else None
-        return _rebuild(pose, self._image.p.reshape(-1, 3), smoothed_world)
+        return self._pose(pose, smoothed)
+
+    def _pose(self, template: PoseLandmarks, coordinates: FloatArray) -> PoseLandmarks:
+        """The pose with these image (and world) coordinates."""
+        image = coordinates[: 3 * NUM_LANDMARKS].reshape(-1, 3)
+        world = coordinates[3 * NUM_LANDMARKS :].reshape(-1, 3) if self._has_world else None
+        return _rebuild(template, image, world)
 
     def _bridge(self, timestamp_s: float) -> PoseLandmarks | None:
         """The predicted pose during a short gap (the person was just there), or None."""
-        if self._image is None or self._template is None:
+        if self._kalman is None or self._template is None:
             return None
         dt = timestamp_s - self._last_s
         if dt <= 0:
             return None
-        visibility = self._template.visibility
-        _, a_image = self._noise(visibility, self._torso_px, 3)
-        self._image.predict(dt, a_image, self.settings.velocity_decay_s)
-        if self._world is not None:
-            _, a_world = self._noise(visibility, self._torso_m, 3)
-            self._world.predict(dt, a_world, self.settings.velocity_decay_s)
+        _, q, _ = self._noise(self._template.visibility)
+        self._kalman.predict(dt, q, self.settings.velocity_decay_s)
         self._last_s = timestamp_s
-        world = self._world.p.reshape(-1, 3) if self._world is not None else None
-        return _rebuild(self._template, self._image.p.reshape(-1, 3), world)
+        return self._pose(self._template, self._kalman.position)
 
 
 def _track_scale(previous: float, measured: float | None, fallback: float) -> float:
@@ -315,14 +300,29 @@ class OneEuroSmoother:
         return _rebuild(pose, self._value[: image.size].reshape(-1, 3), smoothed_world)
 
 
+def estimator_smooths(method: SmoothingMethod) -> bool:
+    """Whether `method` needs MediaPipe's own filter on (`smooth_landmarks=True`)."""
+    return method in ("mediapipe", "mediapipe-kalman")
+
+
+_KALMAN_VARIANTS: dict[str, KalmanSettings] = {
+    "kalman": KalmanSettings(),
+    "kalman-adaptive": KalmanSettings(process_sigma_tl=1.0, maneuver_max_factor=10.0),
+    "kalman-ca": KalmanSettings(order=3, process_sigma_tl=1.0),
+    "kalman-rts": KalmanSettings(process_sigma_tl=4.0, fixed_lag=True),
+    "mediapipe-kalman": KalmanSettings(process_sigma_tl=4.0),
+}
+
+
 def make_smoother(method: SmoothingMethod, strength: float = 1.0) -> Smoother | None:
     """The smoother for `method`; None where the estimator's own output is used as it is.
 
     `strength` scales the measured defaults: 2 smooths twice as hard (steadier, more lag), 0.5
     half as hard. Kalman: the measurement noise it assumes; One Euro: 1 / its minimum cutoff."""
-    if method == "kalman":
-        sigma = KalmanSettings().measurement_sigma_tl * strength
-        return KalmanSmoother(KalmanSettings(measurement_sigma_tl=sigma))
+    if method in _KALMAN_VARIANTS:
+        settings = _KALMAN_VARIANTS[method]
+        sigma = settings.measurement_sigma_tl * strength
+        return KalmanSmoother(replace(settings, measurement_sigma_tl=sigma))
     if method == "one-euro":
         return OneEuroSmoother(
             OneEuroSettings(min_cutoff_hz=OneEuroSettings().min_cutoff_hz / strength)

@@ -26,7 +26,7 @@ import numpy as np
 
 from coach.vision.landmarks import INDEX
 from coach.vision.pose import MediaPipeEstimator
-from coach.vision.smoothing import DEFAULT_SMOOTHING, make_smoother
+from coach.vision.smoothing import DEFAULT_SMOOTHING, estimator_smooths, make_smoother
 from coach.vision.sources import VideoFileSource
 
 MEDIA_VIDEOS = Path(__file__).resolve().parents[3] / "shared" / "media" / "videos"
@@ -125,7 +125,7 @@ def record(video: Path) -> dict[str, np.ndarray]:
     with (
         VideoFileSource(video) as source,
         MediaPipeEstimator(
-            "stream", smooth_landmarks=DEFAULT_SMOOTHING == "mediapipe"
+            "stream", smooth_landmarks=estimator_smooths(DEFAULT_SMOOTHING)
         ) as estimator,
     ):
         for frame in source:

@@ -152,16 +152,19 @@ def test_coaching_preferences_reach_the_running_session(
 ) -> None:
     window.start_session(str(videos / "squat_side_1rep_slow.mp4"), realtime=True)
     qtbot.waitUntil(lambda: window.frames_shown > 2, timeout=30_000)
-    window.preferences.apply_coaching(CoachingSettings(smoothing="kalman", smoothing_strength=2.0))
+    # Not the default (kalman), so that the session must change to it.
+    window.preferences.apply_coaching(
+        CoachingSettings(smoothing="one-euro", smoothing_strength=2.0)
+    )
     session = window.controller.session
-    qtbot.waitUntil(lambda: session.settings.smoothing == "kalman", timeout=10_000)
+    qtbot.waitUntil(lambda: session.settings.smoothing == "one-euro", timeout=10_000)
     assert session.settings.smoothing_strength == 2.0
     qtbot.waitUntil(
         lambda: session.settings.voice.min_gap_s == CoachingSettings().cue_cooldown_s,
         timeout=10_000,
     )
     window.stop_session()
-    assert session.summary()["smoothing"] == "kalman"
+    assert session.summary()["smoothing"] == "one-euro"
 
 
 def test_unsaved_edits_are_not_lost_without_asking(
