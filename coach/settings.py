@@ -70,6 +70,7 @@ class AppSettings(Settings):
     privacy: bool = False  # skeleton only: the camera image is never shown
     muted: bool = False
     loop_video: bool = False
+    record_history: bool = True  # keep each session in the training log (coach.history)
 
 
 def load_settings(folder: Path | None = None) -> tuple[AppSettings, str | None]:
