@@ -85,7 +85,7 @@ def _change(now: float | None, before: float | None, pattern: str, better_up: bo
     if now is None or before is None:
         return f'<span class="same">{DASH}</span>'
     delta = now - before
-    if abs(delta) < 1e-9:
+    if pattern.format(abs(delta)) == pattern.format(0.0):  # no change that the figures show
         return '<span class="same">no change</span>'
     good = (delta > 0) == better_up
     text = ("+" if delta > 0 else "\u2212") + pattern.format(abs(delta))
@@ -110,7 +110,7 @@ TRENDS: list[tuple[str, Callable[[SessionRecord], float | None], str]] = [
 ]
 
 
-def trend_plot(sessions: Sequence[SessionRecord], title: str) -> str | None:
+def trend_plot(sessions: Sequence[SessionRecord]) -> str | None:
     """The exercise's trends over its sessions as a PNG data: URI; None if nothing to plot."""
     series = []
     for name, value, unit in TRENDS:
@@ -122,7 +122,6 @@ def trend_plot(sessions: Sequence[SessionRecord], title: str) -> str | None:
     columns = 2
     rows = (len(series) + 1) // columns
     figure = Figure(figsize=(10, 2.8 * rows))
-    figure.suptitle(title, fontsize=13)
     for i, (name, unit, points) in enumerate(series):
         axes = figure.add_subplot(rows, columns, i + 1)
         times = [t.replace(tzinfo=None) for t, _ in points]  # local wall-clock time
@@ -220,7 +219,7 @@ def render_report(
         theirs = [s for s in before if s.exercise == exercise]
         a, b = Totals.of(mine), Totals.of(theirs)
         parts.append(f"<h2>{name(exercise)}</h2>")
-        plot = trend_plot(mine, names.get(exercise, exercise))
+        plot = trend_plot(mine)
         if plot is not None:
             parts.append(f"<img alt='Trends of {name(exercise)}' src='{plot}'>")
         ranges = [v for s in mine if (v := s.mean_range_deg) is not None]
@@ -228,7 +227,7 @@ def render_report(
         parts += [
             "<table><tr><th></th><th>This period</th><th>Previous period</th><th>Change</th></tr>",
             _row("Sessions", a.sessions, b.sessions, "{:.0f}"),
-            _row("Reps", a.reps, b.reps, "{:.0f}"),
+            _row("Reps", a.reps or None, b.reps or None, "{:.0f}"),
             _row("Good reps", _pct(a.good_share), _pct(b.good_share), "{:.0f} %"),
             _row("Range of motion", _mean(ranges), _mean(old_ranges), "{:.0f}°"),
             _row("Faults per 10 reps", a.faults_per_10_reps, b.faults_per_10_reps, "{:.1f}", False),
@@ -284,6 +283,9 @@ def _minutes(seconds: float) -> str:
 def _row(
     label: str, now: float | None, before: float | None, pattern: str, better_up: bool = True
 ) -> str:
+    """A row of a progress table; none when neither period has the figure (reps of a hold)."""
+    if now is None and before is None:
+        return ""
     return (
         f"<tr><td>{html.escape(label)}</td><td>{html.escape(_fmt(now, pattern))}</td>"
         f"<td>{html.escape(_fmt(before, pattern))}</td>"

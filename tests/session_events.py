@@ -31,9 +31,7 @@ def track_events(stem: str, started_at: str, rule_id: str | None = None) -> list
     for pose, t_s in poses(stem):
         evaluation = evaluator.update(pose, t_s)
         if evaluation.rep is not None:
-            events.append(
-                RepEnded(t_s, evaluation.rep, evaluation.reps, evaluation.faulty_reps)
-            )
+            events.append(RepEnded(t_s, evaluation.rep, evaluation.reps, evaluation.faulty_reps))
         for f in evaluator.feedback[said:]:  # form checks, and the faults judged at a rep's end
             spoken = f.severity != "info"
             events.append(CueGiven(f.time_s, f.check, f.severity, f.message, spoken))  # type: ignore[arg-type]
