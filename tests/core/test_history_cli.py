@@ -70,6 +70,7 @@ def test_one_line_per_session(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.usefixtures("two_weeks")
 def test_json_with_the_reps(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "history", "--json", "--since", "2026-11-26")
+    assert status == 0
     sessions = json.loads(out)
     assert [s["exercise"] for s in sessions] == ["bicep_curl", "squat"]
     assert sessions[0]["reps"] == {"total": 4, "good": 1, "faulty": 3}
