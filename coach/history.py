@@ -267,6 +267,7 @@ class History:
         HistoryError when it cannot be used (no permission, newer version, busy)."""
         self.path = path or history_path()
         self.notice: str | None = None
+        self._data_version: int | None = None
         try:
             self._db = self._open()
         except sqlite3.DatabaseError as exc:
@@ -487,6 +488,17 @@ class History:
     def session(self, session_id: int) -> SessionRecord | None:
         found = [s for s in self.sessions() if s.id == session_id]
         return found[0] if found else None
+
+    def changed(self) -> bool:
+        """Whether another connection (a window's session) wrote to the log since the last
+        call; a cheap question, asked by a view that refreshes itself."""
+        try:
+            version = self._db.execute("PRAGMA data_version").fetchone()[0]
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
+        changed = version != self._data_version
+        self._data_version = version
+        return bool(changed)
 
     def training_days(self) -> set[date]:
         """Local days with at least one session of an exercise."""

@@ -29,6 +29,7 @@ from coach.vision.sources import PHOTO_EXTENSIONS, VIDEO_EXTENSIONS, list_camera
 from ui.angle_plot import AnglePlot
 from ui.coaching_panel import SEVERITY_ORDER, CoachingPanel
 from ui.cues import Cues
+from ui.history_window import HistoryWindow
 from ui.photo_panel import PhotoPanel
 from ui.photo_worker import PhotoWorker
 from ui.rule_editor import RuleEditorDialog
@@ -147,6 +148,9 @@ class MainWindow(SettingsMixin, QMainWindow):
         for action in (self.mirror_action, self.privacy_action, self.mute_action, fullscreen):
             action.setCheckable(True)
             view_menu.addAction(action)
+        self.history_action = QAction("History\u2026", self, shortcut=QKeySequence("Ctrl+H"))
+        self.history_action.triggered.connect(self.show_history)
+        view_menu.addAction(self.history_action)
         settings_menu = self.menuBar().addMenu("&Settings")
         for text, shortcut, slot in (
             ("Exercise rules…", QKeySequence("Ctrl+R"), self._on_rules_triggered),
@@ -442,7 +446,19 @@ class MainWindow(SettingsMixin, QMainWindow):
 
     # --- window ---
 
+    history_window: HistoryWindow | None = None
+
+    @Slot()
+    def show_history(self) -> None:
+        """The History window (View › History…): opened, or brought to the front."""
+        if self.history_window is None or not self.history_window.isVisible():
+            self.history_window = HistoryWindow(self.rules, self)
+        self.history_window.show()
+        self.history_window.activateWindow()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.history_window is not None:
+            self.history_window.close()
         self.save_settings()
         self.shutdown()
         super().closeEvent(event)
