@@ -450,7 +450,7 @@ class MainWindow(SettingsMixin, QMainWindow):
 
     @Slot()
     def show_history(self) -> None:
-        """The History window (View › History…): opened, or brought to the front."""
+        """The History window (View, History): opened, or brought to the front."""
         if self.history_window is None or not self.history_window.isVisible():
             self.history_window = HistoryWindow(self.rules, self)
         self.history_window.show()
