@@ -124,6 +124,7 @@ class HistoryWindow(QMainWindow):
         self.plots = pg.GraphicsLayoutWidget()
         self.plots.setBackground("w")
         self.curves: dict[str, pg.PlotDataItem] = {}
+        self._plot_items: dict[str, pg.PlotItem] = {}
         for i, (title, _value, unit) in enumerate(TRENDS):
             axis = pg.DateAxisItem(orientation="bottom")
             plot = self.plots.addPlot(
@@ -131,6 +132,7 @@ class HistoryWindow(QMainWindow):
             )
             plot.setLabel("left", unit)
             plot.showGrid(x=True, y=True, alpha=0.3)
+            self._plot_items[title] = plot
             self.curves[title] = plot.plot(
                 [], [], pen=pg.mkPen("#2a6f97", width=2), symbol="o", symbolSize=6,
                 symbolBrush="#2a6f97",
@@ -154,6 +156,9 @@ class HistoryWindow(QMainWindow):
         )
         self.reps_table.verticalHeader().hide()
         self.reps_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.reps_table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
         self.reps_table.horizontalHeader().setStretchLastSection(True)
         self.cues_table = QTableWidget(0, 3)
         self.cues_table.setHorizontalHeaderLabels(["Time (s)", "Severity", "Cue"])
@@ -329,6 +334,10 @@ class HistoryWindow(QMainWindow):
         for title, value, _unit in TRENDS:
             points = [(s.started_at.timestamp(), v) for s in mine if (v := value(s)) is not None]
             self.curves[title].setData([p[0] for p in points], [p[1] for p in points])
+            # From zero (every trend is a count, a share or an angle): a flat series of zeros
+            # shows as zero, not as noise magnified around it.
+            top = max((p[1] for p in points), default=1.0)
+            self._plot_items[title].setYRange(0, top * 1.15 if top > 0 else 1.0, padding=0)
 
     def trend(self, title: str) -> list[float]:
         """The values plotted in the trend `title` (what the user sees), oldest first."""
