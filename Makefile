@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-window soak soak-window clean
+.PHONY: run test lint bench bench-window bench-history soak soak-window clean
 
 run: $(STAMP)
 	$(PY) -m coach
@@ -19,6 +19,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m tools.bench
+
+# The training log: recording cost per event in the session's thread, reading, the report.
+bench-history: $(STAMP)
+	$(PY) -m tools.history_bench
 
 # The window under a virtual display (needs xvfb-run: apt-get install xvfb).
 bench-window: $(STAMP)

@@ -17,6 +17,7 @@ from PySide6.QtCore import QDate, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent, QTextCharFormat
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCalendarWidget,
     QComboBox,
     QDateEdit,
@@ -466,12 +467,15 @@ class HistoryWindow(QMainWindow):
             return False
         if path.suffix.lower() not in (".html", ".htm"):
             path = path.with_name(path.name + ".html")
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # plots take 1-3 s
         try:
             count = write_report(path, self.history, period, self.names, self.fixes)
         except (HistoryError, OSError) as exc:
+            QApplication.restoreOverrideCursor()
             reason = getattr(exc, "strerror", None) or str(exc)
             QMessageBox.warning(self, APP_NAME, f"{path}: cannot write the report ({reason})")
             return False
+        QApplication.restoreOverrideCursor()
         self.statusBar().showMessage(f"Report saved: {path} ({count} sessions)")
         self.last_report = path
         return True
