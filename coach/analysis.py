@@ -4,24 +4,26 @@ from __future__ import annotations
 
 import csv
 import logging
+import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import cv2
 
-from coach.coaching.engine import Evaluator, violates
+from coach.coaching.engine import violates
+from coach.coaching.measure import measure_rule
 from coach.coaching.pose_match import identify
 from coach.coaching.rule_schema import Rule
+from coach.session import EstimatorFactory, FrameResult, Session, SessionSettings, build_estimator
 from coach.storage import atomic_path, write_bytes, write_json
 from coach.vision.angles import KEY_ANGLES, key_angles
 from coach.vision.drawing import draw_pose, drawing_canvas
 from coach.vision.landmarks import LANDMARK_NAMES, PoseLandmarks
 from coach.vision.pose import PoseEstimator
-from coach.vision.smoothing import Smoother
 from coach.vision.sources import Frame, RGBImage, SourceError, VideoFileSource, load_photo
 
 log = logging.getLogger(__name__)
@@ -95,7 +97,7 @@ def photo_checks(rule: Rule, pose: PoseLandmarks | None) -> list[dict[str, Any]]
     values (checks of a rep's bottom or of a whole rep say nothing about a single photo)."""
     if pose is None:
         return []
-    values = Evaluator(rule).measure(pose)
+    values = measure_rule(rule, pose)
     failed = []
     for check in rule.checks:
         if check.when not in ("always", "hold"):
@@ -188,35 +190,20 @@ def _csv_row(
     return row
 
 
-def _frames_until_failure(source: VideoFileSource, failure: list[str]) -> Iterator[Frame]:
-    """The source's frames. A SourceError after the first frame ends them (its message is put in
-    `failure`) so that the frames before it are kept; before any frame, it propagates."""
-    frames = 0
-    try:
-        for frame in source:
-            frames += 1
-            yield frame
-    except SourceError as exc:
-        if frames == 0:
-            raise
-        failure.append(str(exc))
-
-
 # Called after each frame with (frames done, frames announced by the container or None).
 ProgressCallback = Callable[[int, int | None], None]
 
 
 def analyze_video(
     source: VideoFileSource,
-    estimator: PoseEstimator,
+    settings: SessionSettings,
     csv_path: Path,
     annotated_path: Path | None = None,
     on_frame: ProgressCallback | None = None,
-    smoother: Smoother | None = None,
-    evaluator: Evaluator | None = None,
+    make_estimator: EstimatorFactory = build_estimator,
 ) -> dict[str, Any]:
-    """Run every frame of an opened video through `estimator` (stream mode), `smoother` and
-    `evaluator` (an exercise rule), when given, then close the video.
+    """Run every frame of an opened video through a `Session` with `settings` (its rule,
+    smoothing and model; never paced to real time), then close the video.
 
     Writes one CSV row per decoded frame and, if asked, the annotated MP4; returns the summary.
     Both files appear only when complete. A source that fails after some frames ends the
@@ -224,10 +211,10 @@ def analyze_video(
     (`stopped_early`).
     """
     fps = source.fps
-    frames = detected = width = height = 0
+    counts = {"detected": 0, "width": 0, "height": 0}
     last_time_s = 0.0
     started = time.perf_counter()
-    failure: list[str] = []
+    session = Session(replace(settings, realtime=False, loop=False), make_estimator, source)
     with ExitStack() as stack:
         # Exits run in reverse: files are closed and the video released before being renamed.
         stack.enter_context(source)
@@ -238,12 +225,10 @@ def analyze_video(
         video: cv2.VideoWriter | None = None
         writer = csv.writer(csv_file)
         writer.writerow(CSV_COLUMNS)
-        for frame in _frames_until_failure(source, failure):
-            pose = estimator.estimate(frame)
-            if smoother is not None:
-                pose = smoother.smooth(pose, frame.timestamp_s)
-            if evaluator is not None:
-                evaluator.update(pose, frame.timestamp_s)
+
+        def on_result(result: FrameResult) -> None:
+            nonlocal video, last_time_s
+            frame, pose = result.frame, result.pose
             angles = key_angles(pose) if pose is not None else dict.fromkeys(KEY_ANGLES)
             writer.writerow(_csv_row(frame, pose, angles))
             if video_path is not None:
@@ -257,12 +242,20 @@ def analyze_video(
                     video = _open_video_writer(video_path, fps, image)
                     stack.callback(video.release)
                 video.write(cv2.cvtColor(image, cv2.COLOR_RGB2BGR))
-            frames += 1
-            detected += pose is not None
-            width, height, last_time_s = frame.width, frame.height, frame.timestamp_s
+            counts["detected"] += pose is not None
+            counts["width"], counts["height"] = frame.width, frame.height
+            last_time_s = frame.timestamp_s
             if on_frame is not None:
-                on_frame(frames, source.frame_count)
+                on_frame(session.frames, source.frame_count)
+
+        session.run(on_result, threading.Event())
+        failure = None
+        if session.error is not None:
+            if not isinstance(session.error, SourceError) or session.frames == 0:
+                raise session.error
+            failure = str(session.error)  # the frames before it are kept
     elapsed_s = time.perf_counter() - started
+    frames = session.frames
     # Duration covers the last frame's display time too: (last timestamp) + one frame interval.
     duration_s = last_time_s + (1.0 / fps if fps else 0.0)
     return (
@@ -271,16 +264,16 @@ def analyze_video(
             "kind": "video",
             "frames": frames,
             "fps": round(fps, 3) if fps else None,
-            "detected_frames": detected,
+            "detected_frames": counts["detected"],
             "duration_s": round(duration_s, 3),
             "processing_fps": round(frames / elapsed_s, 2) if elapsed_s > 0 else None,
-            "width": width,
-            "height": height,
+            "width": counts["width"],
+            "height": counts["height"],
             "csv": str(csv_path),
             "annotated": str(annotated_path) if annotated_path is not None else None,
         }
-        | (evaluator.summary() if evaluator is not None else {})
-        | ({"stopped_early": failure[0]} if failure else {})
+        | (session.evaluator.summary() if session.evaluator is not None else {})
+        | ({"stopped_early": failure} if failure else {})
     )
 
 

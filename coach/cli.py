@@ -18,7 +18,6 @@ from typing import Any, TextIO
 
 from coach import __version__
 from coach.analysis import analyze_photo, analyze_video, write_photo_outputs
-from coach.coaching.engine import Evaluator
 from coach.coaching.rule_loader import BUILTIN_RULES, RuleError, load_rule, load_rules
 from coach.coaching.rule_schema import Rule
 from coach.history_commands import (
@@ -27,9 +26,10 @@ from coach.history_commands import (
     run_history,
     run_report,
 )
+from coach.session import SessionSettings
 from coach.storage import write_json
 from coach.vision.pose import MediaPipeEstimator, PoseModelError
-from coach.vision.smoothing import DEFAULT_SMOOTHING, SMOOTHING_METHODS, make_smoother
+from coach.vision.smoothing import DEFAULT_SMOOTHING, SMOOTHING_METHODS
 from coach.vision.sources import SourceError, VideoFileSource, media_files, media_kind
 
 log = logging.getLogger(__name__)
@@ -255,19 +255,11 @@ def _analyze_video_job(job: Job, args: argparse.Namespace, rule: Rule | None) ->
     try:
         assert job.csv_path is not None
         # The video is opened first: no model is loaded for a file that cannot be read.
-        with (
-            VideoFileSource(job.path) as source,
-            MediaPipeEstimator(
-                "stream",
-                model_path=args.model,
-                smooth_landmarks=args.smoothing == "mediapipe",
-            ) as estimator,
-        ):
-            smoother = make_smoother(args.smoothing)
-            evaluator = Evaluator(rule) if rule is not None else None
-            summary = analyze_video(
-                source, estimator, job.csv_path, job.annotated_path, progress, smoother, evaluator
+        with VideoFileSource(job.path) as source:
+            settings = SessionSettings(
+                str(job.path), rule, smoothing=args.smoothing, model_path=args.model
             )
+            summary = analyze_video(source, settings, job.csv_path, job.annotated_path, progress)
     finally:
         progress.close()
     summary["smoothing"] = args.smoothing

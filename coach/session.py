@@ -1,30 +1,50 @@
-"""A coaching session without a window: source -> pose -> smoothing -> rule, one result a frame.
+"""The one per-frame loop: source -> pose -> smoothing -> rule, giving frames and events.
 
-The desktop app runs `Session.run` in its worker thread and shows each `FrameResult`; tests and
-scripts run it directly. Videos play at their real speed when `realtime` is on: a frame whose
+Everything that runs over a stream goes through `Session.run`: the window's worker thread, the
+`analyze` command (which writes a CSV row per frame from the results) and the tools. Each frame
+gives a `FrameResult` (pixels, landmarks, the rule's verdict: lossy, the newest wins on screen) and
+zero or more events (`coach.events`: reps, messages with whether they are spoken, holds, the
+end: lossless and ordered). Videos play at their real speed when `realtime` is on: a frame whose
 moment has already passed when it is decoded (the machine is slower than the video) is dropped
 and counted, never queued, so the coach stays on time.
 """
 
 from __future__ import annotations
 
+import datetime
+import logging
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from coach.coaching.engine import Evaluator, FrameEvaluation, is_edit_of
+from coach.coaching.engine import VIEW_CHECK_ID, Evaluator, FrameEvaluation, is_edit_of
 from coach.coaching.rule_schema import Rule
-from coach.settings import CameraSettings
+from coach.coaching.voice import Message, Voice, VoicePolicy
+from coach.events import (
+    COUNT_CHECK,
+    CueGiven,
+    HoldEnded,
+    HoldStarted,
+    RepEnded,
+    SessionEvent,
+    SessionFailed,
+    SessionFinished,
+    SessionStarted,
+    SourceKind,
+)
+from coach.settings import CameraSettings, CoachingSettings
 from coach.vision.landmarks import PoseLandmarks
-from coach.vision.pose import MediaPipeEstimator
+from coach.vision.pose import MediaPipeEstimator, PoseEstimator, PoseModelError
 from coach.vision.smoothing import DEFAULT_SMOOTHING, Smoother, SmoothingMethod, make_smoother
 from coach.vision.sources import (
     CameraSource,
     Frame,
     FrameSource,
+    SourceError,
     VideoFileSource,
     media_kind,
     open_source,
@@ -55,6 +75,30 @@ class SessionSettings:
     loop: bool = False  # a video starts again at its end, until stopped
     camera: CameraSettings = field(default_factory=CameraSettings)  # how a camera is opened
     model_path: Path | None = None
+    voice: VoicePolicy = field(default_factory=VoicePolicy)  # what is spoken (coach.coaching.voice)
+
+
+def voice_policy(coaching: CoachingSettings, muted: bool) -> VoicePolicy:
+    """The voice rules from the user's coaching preferences."""
+    return VoicePolicy(
+        speak_severities=tuple(coaching.speak_severities),
+        count_reps_aloud=coaching.count_reps_aloud,
+        min_gap_s=coaching.cue_cooldown_s,
+        muted=muted or not (coaching.voice or coaching.sound),
+    )
+
+
+def build_estimator(settings: SessionSettings) -> PoseEstimator:
+    """The pose estimator of a stream: MediaPipe in tracking mode, with its own smoothing only
+    when that is the smoothing chosen. The one place a session's estimator is made."""
+    return MediaPipeEstimator(
+        "stream",
+        model_path=settings.model_path,
+        smooth_landmarks=settings.smoothing == "mediapipe",
+    )
+
+
+EstimatorFactory = Callable[[SessionSettings], PoseEstimator]
 
 
 def open_session_source(settings: SessionSettings) -> FrameSource:
@@ -97,22 +141,48 @@ class LoopedVideo:
         self._video.close()
 
 
+log = logging.getLogger(__name__)
+
+# Called for each event, in order, in the thread that runs the session.
+EventHandler = Callable[[SessionEvent], None]
+
+
 class Session:
     """One run over one source. Create it in any thread; run it in one. `pause`, `resume`,
-    `use_rule` and `use_smoothing` may be called from any thread while it runs."""
+    `use_rule`, `use_smoothing` and `use_voice` may be called from any thread while it runs.
 
-    def __init__(self, settings: SessionSettings) -> None:
+    `make_estimator` builds the pose estimator (in the running thread; tests replay recorded
+    tracks with it); `source`, when given, is an already opened source to read instead of
+    opening `settings.source`.
+    """
+
+    def __init__(
+        self,
+        settings: SessionSettings,
+        make_estimator: EstimatorFactory = build_estimator,
+        source: FrameSource | None = None,
+    ) -> None:
         self.settings = settings
         self.evaluator = Evaluator(settings.rule) if settings.rule is not None else None
         self.frames = 0
         self.dropped = 0
         self.started_s = 0.0
         self.ended_s = 0.0
+        self.error: Exception | None = None  # what ended the session early, if anything
+        self.cues: list[CueGiven] = []
+        self._make_estimator = make_estimator
+        self._source = source
+        self._voice = Voice(settings.voice)
+        self._holding = False
+        self._clock_origin_s: float | None = None
+        self._camera = False  # a camera's clock starts at its first frame
+        self._last_t_s = 0.0
         self._running = threading.Event()  # cleared while paused
         self._running.set()
         self._lock = threading.Lock()
         self._pending: dict[str, Any] = {}  # changes for the loop to take before its next frame
         self._smoother: Smoother | None = None
+        self._on_event: EventHandler = lambda _event: None
 
     def pause(self) -> None:
         """Hold the session after the current frame (thread-safe); `resume` carries on."""
@@ -136,29 +206,59 @@ class Session:
         with self._lock:
             self._pending["smoothing"] = (method, strength)
 
-    def run(self, on_result: Callable[[FrameResult], None], stop: threading.Event) -> None:
-        """Process frames until the source ends or `stop` is set; SourceError if it fails."""
+    def use_voice(self, policy: VoicePolicy) -> None:
+        """Speak by `policy` from the next frame on (thread-safe): mute, severities, spacing."""
+        with self._lock:
+            self._pending["voice"] = policy
+
+    def run(
+        self,
+        on_result: Callable[[FrameResult], None],
+        stop: threading.Event,
+        on_event: EventHandler | None = None,
+    ) -> None:
+        """Process frames until the source ends or `stop` is set. Never raises: a failure ends
+        the session with a SessionFailed event and is kept in `error`; SessionFinished, with
+        the summary, is always the last event."""
+        self._on_event = on_event or (lambda _event: None)
         settings = self.settings
-        source: FrameSource  # opened first: no model loaded for nothing
-        path = Path(settings.source)
-        if settings.loop and path.is_file() and media_kind(path) == "video":
-            source = LoopedVideo(path)
-        else:
-            source = open_session_source(settings)
+        source = self._source
         try:
+            if source is None:  # opened first: no model is loaded for a source that fails
+                path = Path(settings.source)
+                if settings.loop and path.is_file() and media_kind(path) == "video":
+                    source = LoopedVideo(path)
+                else:
+                    source = open_session_source(settings)
+            self._camera = isinstance(source, CameraSource)
+            self._emit(SessionStarted(
+                0.0, settings.source, _source_kind(source),
+                settings.rule.id if settings.rule is not None else None,
+                datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+            ))  # fmt: skip
             self._loop(source, on_result, stop)
+        except Exception as exc:  # any failure is the user's to see, and the session ends
+            self.error = exc
+            expected = isinstance(exc, SourceError | PoseModelError)
+            if not expected:
+                log.exception("the session failed")
+            self._emit(SessionFailed(
+                self._last_t_s,
+                str(exc) if expected else f"Something went wrong in the coach: {exc!r}",
+                "" if expected else traceback.format_exc(),
+            ))  # fmt: skip
         finally:
-            source.close()
+            if source is not None:
+                source.close()
             self.ended_s = time.monotonic()
+            self._emit(SessionFinished(self._last_t_s, self.summary()))
 
-    def _estimator(self) -> MediaPipeEstimator:
-        return MediaPipeEstimator(
-            "stream",
-            model_path=self.settings.model_path,
-            smooth_landmarks=self.settings.smoothing == "mediapipe",
-        )
+    def _emit(self, event: SessionEvent) -> None:
+        if isinstance(event, CueGiven):
+            self.cues.append(event)
+        self._on_event(event)
 
-    def _take_changes(self, estimator: MediaPipeEstimator) -> MediaPipeEstimator:
+    def _take_changes(self, estimator: PoseEstimator) -> PoseEstimator:
         """Apply the changes asked for since the last frame; the estimator to use from now on
         (a new one when MediaPipe's own smoothing is switched on or off)."""
         with self._lock:
@@ -172,6 +272,9 @@ class Session:
             else:
                 self.evaluator = Evaluator(rule)
             self.settings = replace(self.settings, rule=rule)
+        if "voice" in pending:
+            self._voice.policy = pending["voice"]
+            self.settings = replace(self.settings, voice=pending["voice"])
         if "smoothing" in pending:
             method, strength = pending["smoothing"]
             was_mediapipe = self.settings.smoothing == "mediapipe"
@@ -179,7 +282,7 @@ class Session:
             self._smoother = make_smoother(method, strength)
             if (method == "mediapipe") != was_mediapipe:
                 estimator.close()
-                estimator = self._estimator()
+                estimator = self._make_estimator(self.settings)
         return estimator
 
     def _loop(
@@ -188,7 +291,7 @@ class Session:
         on_result: Callable[[FrameResult], None],
         stop: threading.Event,
     ) -> None:
-        estimator = self._estimator()
+        estimator = self._make_estimator(self.settings)
         self._smoother = make_smoother(self.settings.smoothing, self.settings.smoothing_strength)
         paced = self.settings.realtime and not isinstance(source, CameraSource)
         self.started_s = time.monotonic()
@@ -214,34 +317,58 @@ class Session:
                         captured_s = time.monotonic()
                 if self._pending:
                     estimator = self._take_changes(estimator)
-                on_result(self._process(frame, estimator, captured_s))
+                result = self._process(frame, estimator, captured_s)
+                self._tell(result)  # events first: a frame on screen never runs ahead of them
+                on_result(result)
         finally:
             estimator.close()
 
-    def _process(
-        self, frame: Frame, estimator: MediaPipeEstimator, captured_s: float
-    ) -> FrameResult:
+    def _clock(self, frame: Frame) -> float:
+        """The session's time of a frame: the video's own time, or seconds since a camera's
+        first frame (camera timestamps are time.monotonic())."""
+        if self._clock_origin_s is None:
+            self._clock_origin_s = frame.timestamp_s if self._camera else 0.0
+        return frame.timestamp_s - self._clock_origin_s
+
+    def _process(self, frame: Frame, estimator: PoseEstimator, captured_s: float) -> FrameResult:
         pose = estimator.estimate(frame)
         if self._smoother is not None:
             pose = self._smoother.smooth(pose, frame.timestamp_s)
-        evaluation = self.evaluator.update(pose, frame.timestamp_s) if self.evaluator else None
+        t_s = self._last_t_s = self._clock(frame)
+        evaluation = self.evaluator.update(pose, t_s) if self.evaluator else None
         inference_ms = (time.monotonic() - captured_s) * 1000.0
         self.frames += 1
         return FrameResult(frame, pose, evaluation, captured_s, inference_ms, self.dropped)
 
+    def _tell(self, result: FrameResult) -> None:
+        """The frame's events: a rep that ended, hold changes, and every message, each marked
+        spoken or not by the voice (one at most)."""
+        evaluation = result.evaluation
+        if evaluation is None:
+            return
+        t_s = self._last_t_s
+        if evaluation.rep is not None:
+            self._emit(RepEnded(t_s, evaluation.rep, evaluation.reps, evaluation.faulty_reps))
+        if evaluation.holding != self._holding:
+            self._holding = evaluation.holding
+            held_s = evaluation.hold_s[0] if evaluation.hold_s is not None else 0.0
+            self._emit(HoldStarted(t_s) if self._holding else HoldEnded(t_s, held_s))
+        messages = [
+            Message(f.check, f.severity, f.message, "view" if f.check == VIEW_CHECK_ID else "fault")
+            for f in evaluation.feedback
+        ]
+        if evaluation.rep is not None:
+            messages.append(Message(COUNT_CHECK, "info", str(evaluation.reps), "count"))
+        for message, spoken in self._voice.decide(messages, t_s):
+            self._emit(CueGiven(t_s, message.check, message.severity, message.text, spoken))
+
     def summary_rows(self) -> list[dict[str, Any]]:
         """One row per rep, for a CSV export of the session."""
-        if self.evaluator is None:
-            return []
-        return [
-            {"rep": e["index"], "start_s": e["start_s"], "bottom_s": e["bottom_s"],
-             "end_s": e["end_s"], "duration_s": e["duration_s"], "lowest_deg": e["lowest_deg"],
-             "faults": " ".join(e["faults"])}
-            for e in self.evaluator.summary().get("rep_events", [])
-        ]  # fmt: skip
+        return summary_rows(self.summary())
 
     def summary(self) -> dict[str, Any]:
-        """The session: source, frames, dropped, duration and, with a rule, its summary."""
+        """The session: source, frames, dropped, duration, every cue and, with a rule, its
+        summary (reps or holds, faults)."""
         duration_s = max(0.0, self.ended_s - self.started_s)
         out: dict[str, Any] = {
             "source": self.settings.source,
@@ -252,4 +379,21 @@ class Session:
         }
         if self.evaluator is not None:
             out |= self.evaluator.summary()
+        out["cues"] = [cue.record() for cue in self.cues]
         return out
+
+
+def summary_rows(summary: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per rep of a session summary, for a CSV export."""
+    return [
+        {"rep": e["index"], "start_s": e["start_s"], "bottom_s": e["bottom_s"],
+         "end_s": e["end_s"], "duration_s": e["duration_s"], "lowest_deg": e["lowest_deg"],
+         "faults": " ".join(e["faults"])}
+        for e in summary.get("rep_events", [])
+    ]  # fmt: skip
+
+
+def _source_kind(source: FrameSource) -> SourceKind:
+    if isinstance(source, CameraSource):
+        return "camera"
+    return "video" if isinstance(source, VideoFileSource | LoopedVideo) else "photos"

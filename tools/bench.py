@@ -35,11 +35,10 @@ import cv2
 import numpy as np
 
 from coach.analysis import analyze_video
-from coach.coaching.engine import Evaluator
 from coach.coaching.rule_loader import BUILTIN_RULES, load_rules
 from coach.session import FrameResult, Session, SessionSettings
 from coach.vision.native_log import quiet_native_startup
-from coach.vision.pose import MediaPipeEstimator
+from coach.vision.smoothing import DEFAULT_SMOOTHING
 from coach.vision.sources import VideoFileSource
 from tools.procstats import CpuMeter, peak_rss_mb, percentiles_ms, process_age_s
 
@@ -99,13 +98,9 @@ def pipeline_fps(path: Path) -> tuple[float, float, list[float]]:
 def analyze_fps(path: Path) -> float:
     """Frames per second of `fitness-coach analyze --exercise squat` (CSV and summary, no MP4)."""
     rule = load_rules(BUILTIN_RULES).rules[EXERCISE]
-    with (
-        tempfile.TemporaryDirectory() as out,
-        VideoFileSource(path) as source,
-        MediaPipeEstimator("stream") as estimator,
-    ):
-        summary = analyze_video(source, estimator, Path(out) / "bench.csv", None, None, None,
-                                Evaluator(rule))  # fmt: skip
+    with tempfile.TemporaryDirectory() as out, VideoFileSource(path) as source:
+        settings = SessionSettings(str(path), rule, smoothing=DEFAULT_SMOOTHING)
+        summary = analyze_video(source, settings, Path(out) / "bench.csv")
     return float(summary["processing_fps"])
 
 

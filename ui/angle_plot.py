@@ -38,6 +38,7 @@ class AnglePlot(pg.PlotWidget):  # type: ignore[misc]
         self._times: deque[float] = deque()
         self._series: dict[str, deque[float]] = {}
         self._curves: dict[str, pg.PlotDataItem] = {}
+        self._rule: Rule | None = None  # the rule drawn
         self._timer = QTimer(self)
         # 10 Hz: with fixed axes a redraw blocks the GUI thread for at most ~15 ms under
         # software rendering; at 20-30 Hz the longest block grew to 19-23 ms (ui/bench.py).
@@ -46,9 +47,16 @@ class AnglePlot(pg.PlotWidget):  # type: ignore[misc]
         self._timer.start()
 
     def start(self, rule: Rule | None) -> None:
-        """A new session: one curve per angle of the rule, its thresholds and bands drawn."""
-        self.clear()
+        """A new session: one curve per angle of the rule, its thresholds and bands drawn. The
+        same rule again only empties the curves (building them takes the GUI thread 15-60 ms)."""
         self._times.clear()
+        if rule == self._rule and rule is not None:
+            for name, curve in self._curves.items():
+                self._series[name].clear()
+                curve.setData([], [])
+            return
+        self._rule = rule
+        self.clear()
         self._series, self._curves = {}, {}
         if rule is None:
             return

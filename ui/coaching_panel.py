@@ -1,20 +1,27 @@
-"""The coaching panel: rep counter or hold timer readable from 3 m, messages, danger banner."""
+"""The coaching panel: rep counter or hold timer readable from 3 m, messages, danger banner.
+
+Reps and messages come from the session's events (every one, as it happens); the hold timer and
+the camera-view prompt follow the frames shown.
+"""
 
 from __future__ import annotations
 
+import html
 import time
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from coach.coaching.engine import Feedback
+from coach.coaching.engine import VIEW_CHECK_ID
 from coach.coaching.rule_schema import Rule
+from coach.events import COUNT_CHECK, CueGiven, HoldEnded, HoldStarted, RepEnded
 from coach.session import FrameResult
 
 # How long a message stays on screen after it was said, in seconds.
 MESSAGE_SHOWN_S = 6.0
 SEVERITY_ORDER = {"danger": 0, "warning": 1, "info": 2}
+SUMMARY_CUES = 12  # messages listed in the summary; the export has them all
 SEVERITY_COLOUR = {"danger": "#c62828", "warning": "#ef6c00", "info": "#1565c0"}
 
 
@@ -56,7 +63,7 @@ class CoachingPanel(QWidget):
             layout.addWidget(widget)
         layout.addStretch(1)
         self.setMinimumWidth(320)
-        self._recent: list[tuple[float, Feedback]] = []  # (shown at, feedback)
+        self._recent: list[tuple[float, CueGiven]] = []  # (shown at, cue)
 
     def start(self, rule: Rule | None) -> None:
         """A new session: the exercise's name and an empty counter."""
@@ -69,26 +76,37 @@ class CoachingPanel(QWidget):
         self._recent = []
 
     def show_result(self, result: FrameResult, rule: Rule | None) -> None:
-        """The counter, the running totals, the view prompt and the recent messages."""
+        """The hold timer and the view prompt of the frame shown; old messages fade out."""
         evaluation = result.evaluation
         if evaluation is None or rule is None:
             return
-        now = time.monotonic()
-        self._recent = [(t, f) for t, f in self._recent if now - t < MESSAGE_SHOWN_S]
-        self._recent += [(now, f) for f in evaluation.feedback if f.check != "camera_view"]
         self.prompt.setText(evaluation.view_prompt or "")
-        if rule.reps is not None:
-            self.counter.setText(str(evaluation.reps))
-            good = evaluation.reps - evaluation.faulty_reps
-            self.detail.setText(f"good {good}   faulty {evaluation.faulty_reps}")
-        elif evaluation.hold_s is not None:
+        if rule.reps is None and evaluation.hold_s is not None:
             current_s, best_s, total_s = evaluation.hold_s
             self.counter.setText(f"{current_s:.0f} s")
             self.detail.setText(f"best {best_s:.1f} s   total {total_s:.1f} s")
         self._show_messages()
 
+    def show_rep(self, event: RepEnded) -> None:
+        """A rep has ended: the count, and how many were good."""
+        self.counter.setText(str(event.reps))
+        good = event.reps - event.faulty_reps
+        self.detail.setText(f"good {good}   faulty {event.faulty_reps}")
+
+    def show_hold(self, event: HoldStarted | HoldEnded) -> None:
+        if isinstance(event, HoldEnded):
+            self.counter.setText(f"{event.held_s:.0f} s")
+
+    def show_cue(self, cue: CueGiven) -> None:
+        """A message told now: listed by severity for MESSAGE_SHOWN_S, a danger in the banner.
+        Counts are on the counter and the camera view has its own line."""
+        if cue.check in (COUNT_CHECK, VIEW_CHECK_ID):
+            return
+        self._recent.append((time.monotonic(), cue))
+        self._show_messages()
+
     def show_summary(self, summary: dict[str, Any]) -> None:
-        """The session's end: what was done, what went wrong, how long it took."""
+        """The session's end: what was done, what went wrong, what the coach said."""
         lines = [f"<b>Session summary</b> ({summary['duration_s']:.0f} s)"]
         if "reps" in summary:
             reps = summary["reps"]
@@ -97,20 +115,34 @@ class CoachingPanel(QWidget):
                 lines.append(f"&nbsp;&nbsp;{check.replace('_', ' ')}: {count}")
         if "holds" in summary:
             lines.append(f"Longest hold: {summary['holds']['best_s']:.1f} s")
+        said = [c for c in summary.get("cues", []) if c["check"] != COUNT_CHECK]
+        if said:
+            lines.append("<b>What the coach told you</b>")
+            for cue in said[:SUMMARY_CUES]:
+                colour = SEVERITY_COLOUR[cue["severity"]]
+                voice = "" if cue["spoken"] else " (shown)"
+                lines.append(
+                    f"<span style='color:{colour}'>{cue['time_s']:.1f} s: "
+                    f"{html.escape(cue['message'])}{voice}</span>"
+                )
+            if len(said) > SUMMARY_CUES:
+                lines.append(f"\u2026 and {len(said) - SUMMARY_CUES} more (File \u203a Export)")
         self.prompt.setText("")
         self.banner.hide()
         self.messages.setText("<br>".join(lines))
 
     def _show_messages(self) -> None:
-        ordered = sorted(self._recent, key=lambda tf: (SEVERITY_ORDER[tf[1].severity], -tf[0]))
-        danger = [f for _, f in ordered if f.severity == "danger"]
+        now = time.monotonic()
+        self._recent = [(t, c) for t, c in self._recent if now - t < MESSAGE_SHOWN_S]
+        ordered = sorted(self._recent, key=lambda tc: (SEVERITY_ORDER[tc[1].severity], -tc[0]))
+        danger = [c for _, c in ordered if c.severity == "danger"]
         self.banner.setVisible(bool(danger))
         self.banner.setText(danger[0].message if danger else "")
         lines, seen = [], set()
-        for _, feedback in ordered:
-            if feedback.check in seen:
+        for _, cue in ordered:
+            if cue.check in seen:
                 continue
-            seen.add(feedback.check)
-            colour = SEVERITY_COLOUR[feedback.severity]
-            lines.append(f"<p style='color:{colour}'>{feedback.message}</p>")
+            seen.add(cue.check)
+            colour = SEVERITY_COLOUR[cue.severity]
+            lines.append(f"<p style='color:{colour}'>{html.escape(cue.message)}</p>")
         self.messages.setText("".join(lines[:4]))

@@ -1,15 +1,14 @@
-"""Spoken or sounded cues: reps counted aloud and form messages spoken, throttled, with mute.
+"""The voice: speaks the cues the session marked spoken (coach.coaching.voice decides which).
 
 Qt's text-to-speech speaks where the platform has an engine (speech-dispatcher on Linux, the
-system voices on Windows and macOS); otherwise a short tone plays. Cues never pile up: one at
-most every `min_gap_s` (the preferences' cue cooldown); the caller offers the most important
-first.
+system voices on Windows and macOS); otherwise a short tone plays. An urgent cue (an injury risk)
+interrupts whatever is being said; others are queued behind it, which the session's spacing keeps
+short.
 """
 
 from __future__ import annotations
 
 import ctypes.util
-import time
 from pathlib import Path
 
 from PySide6.QtCore import QLoggingCategory, QObject, QUrl
@@ -28,7 +27,6 @@ from PySide6.QtMultimedia import QMediaDevices, QSoundEffect  # noqa: E402
 from PySide6.QtTextToSpeech import QTextToSpeech  # noqa: E402
 
 BEEP = Path(__file__).resolve().parents[1] / "assets" / "beep.wav"
-MIN_GAP_S = 1.5
 
 
 def _usable(engine: str) -> bool:
@@ -44,9 +42,7 @@ class Cues(QObject):
         self.muted = False
         self.voice = True  # speak, where an engine works; else (or if off) the tone
         self.sound = True  # the tone
-        self.min_gap_s = MIN_GAP_S
         self.spoken: list[str] = []
-        self._last_s = float("-inf")
         engines = [e for e in QTextToSpeech.availableEngines() if e != "mock" and _usable(e)]
         name = engine or next(iter(engines), None)
         self._speech = QTextToSpeech(name, self) if name else None
@@ -57,28 +53,25 @@ class Cues(QObject):
             self._beep = QSoundEffect(self)
             self._beep.setSource(QUrl.fromLocalFile(str(BEEP)))
 
-    @property
-    def uses_speech(self) -> bool:
-        return self._speech is not None and self.voice
-
     def configure(self, settings: CoachingSettings) -> None:
-        """Voice, tone, volume and spacing from the coaching preferences."""
+        """Voice, tone and volume from the coaching preferences."""
         self.voice, self.sound = settings.voice, settings.sound
-        self.min_gap_s = settings.cue_cooldown_s
         if self._speech is not None:
             self._speech.setVolume(settings.volume)
         if self._beep is not None:
             self._beep.setVolume(settings.volume)
 
-    def say(self, text: str) -> bool:
-        """Speak `text` (or beep) unless muted or too soon after the last cue; True if given."""
-        now = time.monotonic()
-        if self.muted or (not self.voice and not self.sound) or now - self._last_s < self.min_gap_s:
+    def say(self, text: str, urgent: bool = False) -> bool:
+        """Speak `text` (or beep) unless muted; `urgent` interrupts what is being said. True if
+        given."""
+        if self.muted or (not self.voice and not self.sound):
             return False
-        self._last_s = now
         self.spoken.append(text)
         if self._speech is not None and self.voice:
-            self._speech.say(text)
+            if urgent:
+                self._speech.say(text)  # stops the current utterance and the queue
+            else:
+                self._speech.enqueue(text)
         elif self._beep is not None and self.sound:
             self._beep.play()
         return True

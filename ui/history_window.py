@@ -285,8 +285,8 @@ class HistoryWindow(QMainWindow):
 
     def _fill_exercises(self) -> None:
         current = self.exercise_box.currentData()
-        found = {s.exercise for s in self.sessions if s.exercise}
-        exercises = sorted(found, key=lambda x: self.names.get(x, x).lower())
+        found = {s.exercise for s in self.sessions if s.exercise is not None}
+        exercises = sorted(found, key=lambda x: self._name(x).lower())
         self.exercise_box.blockSignals(True)
         self.exercise_box.clear()
         for exercise in exercises:
@@ -301,7 +301,7 @@ class HistoryWindow(QMainWindow):
         self.exercise_box.blockSignals(False)
 
     def _name(self, exercise: str | None) -> str:
-        return self.names.get(exercise, exercise) if exercise else "No exercise"
+        return self.names.get(exercise, exercise) if exercise is not None else "No exercise"
 
     def _fill_table(self) -> None:
         selected = self.selected_session()
@@ -351,12 +351,16 @@ class HistoryWindow(QMainWindow):
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         if not rows:
             return None
-        session_id = self.table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+        session_id = self._session_id(rows[0].row())
         return next((s for s in self.sessions if s.id == session_id), None)
+
+    def _session_id(self, row: int) -> int | None:
+        item = self.table.item(row, 0)
+        return None if item is None else int(item.data(Qt.ItemDataRole.UserRole))
 
     def select_session(self, session_id: int) -> None:
         for row in range(self.table.rowCount()):
-            if self.table.item(row, 0).data(Qt.ItemDataRole.UserRole) == session_id:
+            if self._session_id(row) == session_id:
                 self.table.selectRow(row)
                 return
 

@@ -1,11 +1,16 @@
-"""The main window: a photo to check, or a live coaching session from a camera or a video."""
+"""The main window: a photo to check, or a live coaching session from a camera or a video.
+
+Sessions run through a SessionController: frames arrive on `frame_ready` (newest wins) and are
+drawn; events arrive on `event_happened` (every one, in order) and drive the counter, the
+messages, the danger banner, the joints ringed on the skeleton, and the voice.
+"""
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,52 +25,69 @@ from PySide6.QtWidgets import (
 )
 
 from coach.analysis import PhotoAnalysis
+from coach.coaching.engine import is_edit_of
+from coach.coaching.measure import landmarks_of
 from coach.coaching.rule_schema import Rule
 from coach.coaching.rule_store import RuleStore
-from coach.session import FrameResult, SessionSettings
-from coach.settings import load_settings
-from coach.storage import config_dir, write_csv, write_json
+from coach.coaching.voice import VoicePolicy
+from coach.events import (
+    CueGiven,
+    HoldEnded,
+    HoldStarted,
+    RepEnded,
+    SessionEvent,
+    SessionFailed,
+    SessionFinished,
+)
+from coach.session import (
+    EstimatorFactory,
+    FrameResult,
+    SessionSettings,
+    build_estimator,
+    summary_rows,
+    voice_policy,
+)
+from coach.storage import write_csv, write_json
+from coach.vision.landmarks import INDEX
 from coach.vision.sources import PHOTO_EXTENSIONS, VIDEO_EXTENSIONS, list_cameras
 from ui.angle_plot import AnglePlot
-from ui.coaching_panel import SEVERITY_ORDER, CoachingPanel
+from ui.coaching_panel import CoachingPanel
 from ui.cues import Cues
 from ui.history_window import HistoryWindow
 from ui.photo_panel import PhotoPanel
 from ui.photo_worker import PhotoWorker
-from ui.rule_editor import RuleEditorDialog
-from ui.session_worker import SessionWorker
+from ui.session_controller import SessionController
 from ui.video_view import VideoView, render_frame
-from ui.window_settings import SettingsMixin
+from ui.window_settings import WindowPreferences
 
 APP_NAME = "Fitness Coach"
+# How long the joints of a fault stay ringed on the skeleton after it was told, in seconds.
+FAULT_SHOWN_S = 3.0
 
 
-class MainWindow(SettingsMixin, QMainWindow):
+class MainWindow(QMainWindow):
     """The image (photo or live frame) on the left; angles or the coaching panel on the right."""
 
     photo_requested = Signal(str, object)  # photo path, rules by id (to name its pose)
     photo_shown = Signal(object)  # the PhotoAnalysis now on screen (emitted in the GUI thread)
     frame_shown = Signal(object)  # the FrameResult now on screen (GUI thread)
+    event_shown = Signal(object)  # a SessionEvent of the current session, once shown and said
     session_finished = Signal(object)  # dict: the summary of the session that just ended
 
-    def __init__(self) -> None:
+    def __init__(self, make_estimator: EstimatorFactory = build_estimator) -> None:
         super().__init__()
         self.setWindowTitle(APP_NAME)
         self.resize(1280, 760)
         self.setAcceptDrops(True)
-        # Problems found at start-up (a damaged settings or rule file), shown once the window is up.
-        self.notices: list[str] = []
-        self.app_settings, notice = load_settings()
-        self.notices += [notice] if notice else []
         self.store = RuleStore()
-        self._session_thread: QThread | None = None
-        self._session_worker: SessionWorker | None = None
-        self._session_rule: Rule | None = None
-        self.notices += self.store.problems
-        self._settings_warned = False
+        self.controller = SessionController(self, make_estimator)
+        self.controller.frame_ready.connect(self._on_controller_frame_ready)
+        self.controller.event_happened.connect(self._on_controller_event_happened)
+        self.session_rule: Rule | None = None  # the rule of the session on screen
         self.summary_path: Path | None = None  # where a finished session's summary is written
         self.exit_when_done = False
         self.last_summary: dict[str, object] | None = None
+        self._fault_joints: dict[int, float] = {}  # landmark index -> ringed until (monotonic s)
 
         self.video = VideoView()
         self.photo_panel = PhotoPanel()
@@ -87,22 +109,20 @@ class MainWindow(SettingsMixin, QMainWindow):
         self.setCentralWidget(central)
 
         self.exercise_box = QComboBox()
-        self._fill_exercises()
+        self.fill_exercises()
         self.exercise_box.currentIndexChanged.connect(self._on_exercise_box_current_index_changed)
         toolbar = self.addToolBar("Exercise")
         toolbar.addWidget(QLabel(" Exercise: "))
         toolbar.addWidget(self.exercise_box)
+        self.preferences = WindowPreferences(self)
+        self.preferences.notices += self.store.problems
         self.cues = Cues()
-        self.cues.configure(self.app_settings.coaching)
+        self.cues.configure(self.preferences.app_settings.coaching)
         self._build_menu()
         self.statusBar().showMessage("Ready")
-        self.geometry_settings = QSettings(
-            str(config_dir() / "window.ini"), QSettings.Format.IniFormat
-        )
-        self._restore_settings()
-        self.rule_editor: RuleEditorDialog | None = None
-        if self.notices:
-            QTimer.singleShot(0, self._show_notices)
+        self.preferences.restore()
+        if self.preferences.notices:
+            QTimer.singleShot(0, self.preferences.show_notices)
 
         self._photo_thread = QThread(self)
         self._photo_worker = PhotoWorker()
@@ -127,13 +147,13 @@ class MainWindow(SettingsMixin, QMainWindow):
             ("Quit", QKeySequence.StandardKey.Quit, self.close),
         )
         for text, shortcut, slot in actions:
-            action = QAction(text, self, shortcut=shortcut)
+            action = QAction(text, self, shortcut=QKeySequence(shortcut))
             action.triggered.connect(slot)
             file_menu.addAction(action)
         self.camera_menu = file_menu.addMenu("Cameras")
         self.camera_menu.aboutToShow.connect(self._on_camera_menu_about_to_show)
         self.loop_action = QAction("Loop videos", self, checkable=True)
-        self.loop_action.setChecked(self.app_settings.loop_video)
+        self.loop_action.setChecked(self.preferences.app_settings.loop_video)
         file_menu.insertAction(file_menu.actions()[3], self.loop_action)
         view_menu = self.menuBar().addMenu("&View")
         self.mirror_action = QAction("Mirror (selfie view)", self, shortcut=QKeySequence("Ctrl+M"))
@@ -153,9 +173,9 @@ class MainWindow(SettingsMixin, QMainWindow):
         view_menu.addAction(self.history_action)
         settings_menu = self.menuBar().addMenu("&Settings")
         for text, shortcut, slot in (
-            ("Exercise rules…", QKeySequence("Ctrl+R"), self._on_rules_triggered),
-            ("Camera…", QKeySequence(), self._on_camera_settings_triggered),
-            ("Coaching…", QKeySequence("Ctrl+,"), self._on_coaching_settings_triggered),
+            ("Exercise rules…", QKeySequence("Ctrl+R"), self.preferences._on_rules_triggered),
+            ("Camera…", QKeySequence(), self.preferences._on_camera_settings_triggered),
+            ("Coaching…", QKeySequence("Ctrl+,"), self.preferences._on_coaching_settings_triggered),
         ):
             action = QAction(text, self, shortcut=shortcut)
             action.triggered.connect(slot)
@@ -165,7 +185,7 @@ class MainWindow(SettingsMixin, QMainWindow):
     def rules(self) -> dict[str, Rule]:
         return self.store.rules
 
-    def _fill_exercises(self) -> None:
+    def fill_exercises(self) -> None:
         """The exercise picker: built-in and user rules by name, the choice kept if it still
         exists."""
         current = self.exercise_box.currentData()
@@ -184,8 +204,7 @@ class MainWindow(SettingsMixin, QMainWindow):
     @Slot()
     def _on_exercise_box_current_index_changed(self) -> None:
         """A new exercise chosen during a session: judged from the next frame on."""
-        if self._session_worker is not None and self._session_thread is not None:
-            self._use_rule(self.selected_rule())
+        self.use_rule(self.selected_rule())
 
     def select_exercise(self, rule_id: str) -> None:
         index = self.exercise_box.findData(rule_id)
@@ -226,35 +245,19 @@ class MainWindow(SettingsMixin, QMainWindow):
         self.statusBar().showMessage("Could not open it")
         QMessageBox.warning(self, APP_NAME, message)
 
-    @Slot(str)
-    def _on_session_worker_failed(self, message: str) -> None:
-        self.statusBar().showMessage("Could not open it")
-        source = self._session_worker.session.settings.source if self._session_worker else ""
-        if not source.isdigit():
-            QMessageBox.warning(self, APP_NAME, message)
-            return
-        # A camera that failed or vanished: offer to reconnect once the session has ended.
-        answer = QMessageBox.warning(
-            self, APP_NAME, f"{message}\n\nCheck the cable, then try again.",
-            QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Close,
-        )  # fmt: skip
-        if answer == QMessageBox.StandardButton.Retry:
-            self.session_finished.connect(self._reconnect, Qt.ConnectionType.SingleShotConnection)
-            self._reconnect_source = source
-
-    @Slot(object)
-    def _reconnect(self, _summary: object) -> None:
-        self.start_session(self._reconnect_source)
-
     # --- live session ---
 
+    def voice_policy(self) -> VoicePolicy:
+        """What the voice may say now: the coaching preferences and the mute switch."""
+        return voice_policy(self.preferences.app_settings.coaching, self.mute_action.isChecked())
+
     def start_session(self, source: str, realtime: bool = True) -> None:
-        """Coach from a camera index ("0") or a video, with the exercise chosen in the toolbar."""
-        self.stop_session()
+        """Coach from a camera index ("0") or a video, with the exercise chosen in the toolbar.
+        A session already running is asked to stop; this never waits for it."""
         rule = self.selected_rule()
-        self._session_rule = rule
-        coaching = self.app_settings.coaching
-        worker = SessionWorker(
+        settings = self.preferences.app_settings
+        coaching = settings.coaching
+        self.controller.start(
             SessionSettings(
                 source,
                 rule,
@@ -262,16 +265,12 @@ class MainWindow(SettingsMixin, QMainWindow):
                 smoothing_strength=coaching.smoothing_strength,
                 realtime=realtime,
                 loop=self.loop_action.isChecked(),
-                camera=self.app_settings.camera,
+                camera=settings.camera,
+                voice=self.voice_policy(),
             )
         )
-        thread = QThread(self)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        worker.result_ready.connect(self._on_session_worker_result_ready)
-        worker.failed.connect(self._on_session_worker_failed)
-        worker.finished.connect(self._on_session_worker_finished)
-        self._session_worker, self._session_thread = worker, thread
+        self.session_rule = rule
+        self._fault_joints = {}
         self.panel.start(rule)
         self.plot.start(rule)
         self.plot.setVisible(rule is not None)
@@ -280,17 +279,24 @@ class MainWindow(SettingsMixin, QMainWindow):
         self.video.live = True
         self.frames_shown = 0
         self.statusBar().showMessage(f"Starting {source}\u2026")
-        thread.start()
 
     @Slot()
     def stop_session(self) -> None:
-        """End the running session (if any) and wait for its thread."""
-        if self._session_worker is not None:
-            self._session_worker.stop()
-        if self._session_thread is not None:
-            self._session_thread.quit()
-            self._session_thread.wait()
-            self._session_thread = None
+        """Ask the running session (if any) to end; its summary follows as an event."""
+        self.controller.stop()
+
+    def use_rule(self, rule: Rule | None) -> None:
+        """The running session judges with `rule` from its next frame; an edited version of
+        its rule keeps its counts."""
+        if not self.controller.running:
+            return
+        self.controller.use_rule(rule)
+        previous = self.session_rule
+        if rule is None or previous is None or not is_edit_of(rule, previous):
+            self.panel.start(rule)  # another exercise: its counts start afresh
+        self.session_rule = rule
+        self.plot.start(rule)
+        self.plot.setVisible(rule is not None)
 
     @Slot()
     def _on_open_video_triggered(self) -> None:
@@ -301,7 +307,7 @@ class MainWindow(SettingsMixin, QMainWindow):
 
     @Slot()
     def _on_camera_triggered(self) -> None:
-        self.start_session(str(self.app_settings.camera.device))
+        self.start_session(str(self.preferences.app_settings.camera.device))
 
     @Slot()
     def _on_camera_menu_about_to_show(self) -> None:
@@ -317,49 +323,87 @@ class MainWindow(SettingsMixin, QMainWindow):
     @Slot()
     def toggle_pause(self) -> None:
         """Pause or resume the running session (a video waits; a camera's frames are skipped)."""
-        if self._session_worker is None or self._session_thread is None:
-            return
-        session = self._session_worker.session
-        if session.paused:
-            session.resume()
-            self.statusBar().showMessage("Resumed")
-        else:
-            session.pause()
-            self.statusBar().showMessage("Paused: press Space to resume")
+        paused = self.controller.toggle_pause()
+        if paused is not None:
+            self.statusBar().showMessage("Paused: press Space to resume" if paused else "Resumed")
 
     @Slot(object)
-    def _on_session_worker_result_ready(self, result: FrameResult) -> None:
-        worker = self._session_worker
+    def _on_controller_frame_ready(self, result: FrameResult) -> None:
+        now = time.monotonic()
+        self._fault_joints = {i: until for i, until in self._fault_joints.items() if until > now}
         self.video.show_rgb(
-            render_frame(result, self.mirror_action.isChecked(), self.privacy_action.isChecked())
+            render_frame(
+                result,
+                self.mirror_action.isChecked(),
+                self.privacy_action.isChecked(),
+                faults=self._fault_joints.keys(),
+            )
         )
         self.frames_shown += 1
-        self.panel.show_result(result, self._session_rule)
+        self.panel.show_result(result, self.session_rule)
         self.plot.add(result)
-        self._speak(result)
-        self._show_status(result, worker)
+        self._show_status(result)
         self.frame_shown.emit(result)
-        if worker is not None:
-            worker.mark_shown()
+        self.controller.mark_shown()
 
-    def _speak(self, result: FrameResult) -> None:
-        """Say the most important thing this frame brought: a fault, the view, then a rep."""
-        evaluation = result.evaluation
-        if evaluation is None:
+    @Slot(object)
+    def _on_controller_event_happened(self, event: SessionEvent) -> None:
+        """Every event of the current session: shown, spoken, or ends the session."""
+        if isinstance(event, RepEnded):
+            self.panel.show_rep(event)
+        elif isinstance(event, CueGiven):
+            self.panel.show_cue(event)
+            self._ring_fault_joints(event)
+            if event.spoken:
+                self.cues.say(event.message, urgent=event.severity == "danger")
+        elif isinstance(event, HoldStarted | HoldEnded):
+            self.panel.show_hold(event)
+        elif isinstance(event, SessionFailed):
+            self._show_failure(event)
+        elif isinstance(event, SessionFinished):
+            self._finish(event.summary)
+        self.event_shown.emit(event)
+
+    def _ring_fault_joints(self, cue: CueGiven) -> None:
+        rule = self.session_rule
+        check = next((c for c in rule.checks if c.id == cue.check), None) if rule else None
+        if rule is None or check is None or cue.severity == "info":
             return
-        preferences = self.app_settings.coaching
-        said = preferences.speak_severities
-        faults = [f for f in evaluation.feedback if f.severity in said and f.check != "camera_view"]
-        if faults:
-            self.cues.say(min(faults, key=lambda f: SEVERITY_ORDER[f.severity]).message)
-        elif evaluation.view_prompt and any(f.check == "camera_view" for f in evaluation.feedback):
-            self.cues.say(evaluation.view_prompt)
-        elif evaluation.rep is not None and preferences.count_reps_aloud:
-            self.cues.say(str(evaluation.reps))
+        until = time.monotonic() + FAULT_SHOWN_S
+        for name in landmarks_of(rule.measurements[check.measurement]):
+            self._fault_joints[INDEX[name]] = until
+
+    def _show_failure(self, failure: SessionFailed) -> None:
+        self.statusBar().showMessage("The session stopped")
+        session = self.controller.session
+        source = session.settings.source if session is not None else ""
+        if failure.details:  # an internal error: the message, and the details for a report
+            box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, failure.message, parent=self)
+            box.setInformativeText("The session was ended; its summary is kept.")
+            box.setDetailedText(failure.details)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+            return
+        if not source.isdigit():
+            QMessageBox.warning(self, APP_NAME, failure.message)
+            return
+        # A camera that failed or vanished: offer to reconnect once the session has ended.
+        answer = QMessageBox.warning(
+            self, APP_NAME, f"{failure.message}\n\nCheck the cable, then try again.",
+            QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Close,
+        )  # fmt: skip
+        if answer == QMessageBox.StandardButton.Retry:
+            self.session_finished.connect(self._reconnect, Qt.ConnectionType.SingleShotConnection)
+            self._reconnect_source = source
+
+    @Slot(object)
+    def _reconnect(self, _summary: object) -> None:
+        self.start_session(self._reconnect_source)
 
     @Slot(bool)
     def _on_mute_action_toggled(self, checked: bool) -> None:
         self.cues.muted = checked
+        self.controller.use_voice(self.voice_policy())
 
     @Slot(bool)
     def _on_fullscreen_triggered(self, checked: bool) -> None:
@@ -368,40 +412,37 @@ class MainWindow(SettingsMixin, QMainWindow):
         else:
             self.showNormal()
 
-    def _show_status(self, result: FrameResult, worker: SessionWorker | None) -> None:
+    def _show_status(self, result: FrameResult) -> None:
         now = time.monotonic()
         self._shown_times = [t for t in self._shown_times if now - t < 1.0] + [now]
         latency_ms = (now - result.captured_s) * 1000.0
-        dropped = result.dropped + (worker.display_dropped if worker is not None else 0)
+        dropped = result.dropped + self.controller.display_dropped
         self.statusBar().showMessage(
             f"{len(self._shown_times)} fps   inference {result.inference_ms:.0f} ms   "
             f"latency {latency_ms:.0f} ms   dropped {dropped}"
         )
 
-    @Slot(object)
-    def _on_session_worker_finished(self, summary: dict[str, object]) -> None:
+    def _finish(self, summary: dict[str, object]) -> None:
+        """The current session has ended: its summary kept, written if asked, and shown."""
         self.last_summary = summary
-        if self._session_thread is not None:
-            self._session_thread.quit()
-            self._session_thread.wait()
-            self._session_thread = None
         if self.summary_path is not None:
             try:
                 write_json(self.summary_path, summary)
             except OSError as exc:
                 QMessageBox.warning(self, APP_NAME, f"{self.summary_path}: cannot write ({exc})")
         self.panel.show_summary(summary)
-        self.statusBar().showMessage("Session ended")
+        if not self.statusBar().currentMessage().startswith("The session stopped"):
+            self.statusBar().showMessage("Session ended")
         self.session_finished.emit(summary)
         if self.exit_when_done:
             self.close()
 
     def export_summary(self, path: Path) -> None:
-        """The last session's summary as JSON, or its reps as CSV (by the file's extension)."""
-        if self.last_summary is None or self._session_worker is None:
+        """The last finished session's summary as JSON, or its reps as CSV (by extension)."""
+        if self.last_summary is None:
             raise ValueError("no session has ended yet")
         if path.suffix.lower() == ".csv":
-            write_csv(path, self._session_worker.session.summary_rows())
+            write_csv(path, summary_rows(self.last_summary))
         else:
             write_json(path, self.last_summary)
 
@@ -459,14 +500,14 @@ class MainWindow(SettingsMixin, QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.history_window is not None:
             self.history_window.close()
-        self.save_settings()
+        self.preferences.save()
         self.shutdown()
         super().closeEvent(event)
 
     def shutdown(self) -> None:
-        """Stop the session and the photo worker's thread, wait for both, release the model.
-        Safe to call more than once."""
-        self.stop_session()
+        """Stop the sessions and the photo worker's thread, wait for them, release the model.
+        Safe to call more than once (never called from a worker's signal)."""
+        self.controller.shutdown()
         self._photo_thread.quit()
         self._photo_thread.wait()
         self._photo_worker.close()  # safe now: the thread that used the model has ended

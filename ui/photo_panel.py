@@ -81,7 +81,9 @@ class PhotoPanel(QWidget):
         assert isinstance(pose, dict)
         found = rules[pose["id"]].name if pose.get("id") in rules else "none of the known poses"
         lines = [f"<b>Pose:</b> {found}"]
-        for check in report.get("checks") or []:  # type: ignore[union-attr]
+        checks = report.get("checks") or []
+        assert isinstance(checks, list)
+        for check in checks:
             lines.append(f"\u2022 {check['message']}")
         angles = report["angles"]
         assert isinstance(angles, dict)

@@ -14,7 +14,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import yaml
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
@@ -30,9 +29,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from ruamel.yaml.error import YAMLError
 
 from coach.coaching.engine import Evaluator
-from coach.coaching.rule_loader import RuleError, validate_rule
+from coach.coaching.rule_loader import RuleError, read_yaml, validate_rule
 from coach.coaching.rule_schema import Rule
 from coach.coaching.rule_store import RuleStore
 from coach.session import FrameResult
@@ -184,6 +184,7 @@ class RuleEditorDialog(QDialog):
         if current is None:
             return
         if not self._may_leave():  # stay on the rule being edited
+            assert previous is not None  # leaving a rule means one was shown
             self.rule_list.blockSignals(True)
             self.rule_list.setCurrentItem(previous)
             self.rule_list.blockSignals(False)
@@ -239,8 +240,10 @@ class RuleEditorDialog(QDialog):
         form.changed.connect(self._validate)
         self.editable = editable
         area = self.form_area.layout()
-        while area.count():
-            area.takeAt(0).widget().deleteLater()
+        assert area is not None  # made with the dialog
+        while (item := area.takeAt(0)) is not None:
+            if (widget := item.widget()) is not None:
+                widget.deleteLater()
         area.addWidget(form.widget)
         self._validate()
 
@@ -413,8 +416,8 @@ class RuleEditorDialog(QDialog):
 def _file_data(store: RuleStore, rule: Rule) -> dict[str, Any]:
     """What the rule's file says (its explicit keys), for the form to show and keep."""
     try:
-        data = yaml.safe_load(store.path_of(rule.id).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
+        data = read_yaml(store.path_of(rule.id).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, YAMLError):
         data = None
     if isinstance(data, dict) and data.get("id") == rule.id:
         return data

@@ -1,33 +1,40 @@
-"""Runs a coaching session (coach.session.Session) in a worker thread.
+"""Runs one coaching session (coach.session.Session) in a worker thread, on two channels.
 
-One signal carries results to the GUI: `result_ready`, with the newest FrameResult. While the GUI
-has not yet taken the previous one, newer results replace nothing in a queue: they are skipped
-and counted (`display_dropped`), so a slow screen never builds up a backlog of stale frames.
+Events (reps, messages, holds, the end) go out on `event_happened`, one emit each: Qt queues every
+one of them for the GUI, so none is lost and they arrive in order. Frames go out on
+`frame_ready`, newest wins: while the GUI has not yet taken the previous frame, newer ones are
+skipped and counted (`display_dropped`), so a slow screen never builds a backlog of stale frames.
+On one frame, its events are sent before the frame itself.
 """
 
 from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from coach.session import FrameResult, Session, SessionSettings
-from coach.vision.pose import PoseModelError
-from coach.vision.sources import SourceError
+from coach.events import SessionEvent
+from coach.session import EstimatorFactory, FrameResult, Session, SessionSettings, build_estimator
 
 
 class SessionWorker(QObject):
-    """Move to a QThread, connect `thread.started` to `run`, call `stop()` to end early."""
+    """Move to a QThread and connect `thread.started` to `run`; `stop()` ends it early. The
+    thread quits by itself when the session has finished."""
 
-    result_ready = Signal(object)  # FrameResult: the newest frame, its pose and the rule's verdict
-    failed = Signal(str)  # a message for the user: the source and what went wrong
-    finished = Signal(object)  # dict: the session summary (also after a failure or a stop)
+    frame_ready = Signal(int, object)  # session id, FrameResult: the newest frame to show
+    event_happened = Signal(int, object)  # session id, SessionEvent: never dropped, in order
 
-    def __init__(self, settings: SessionSettings) -> None:
+    def __init__(
+        self,
+        session_id: int,
+        settings: SessionSettings,
+        make_estimator: EstimatorFactory = build_estimator,
+    ) -> None:
         super().__init__()
-        self.session = Session(settings)
+        self.session_id = session_id
+        self.session = Session(settings, make_estimator)
         self._stop = threading.Event()
-        self._shown = threading.Event()  # set by the GUI when it has taken the last result
+        self._shown = threading.Event()  # set by the GUI when it has taken the last frame
         self._shown.set()
         self.display_dropped = 0
 
@@ -36,7 +43,7 @@ class SessionWorker(QObject):
         self._stop.set()
 
     def mark_shown(self) -> None:
-        """The GUI has taken the last result; the next one may be sent (thread-safe)."""
+        """The GUI has taken the last frame; the next one may be sent (thread-safe)."""
         self._shown.set()
 
     def _hand_over(self, result: FrameResult) -> None:
@@ -44,12 +51,17 @@ class SessionWorker(QObject):
             self.display_dropped += 1  # the screen is behind: show the newest frame instead
             return
         self._shown.clear()
-        self.result_ready.emit(result)
+        self.frame_ready.emit(self.session_id, result)
+
+    def _tell(self, event: SessionEvent) -> None:
+        self.event_happened.emit(self.session_id, event)
 
     @Slot()
     def run(self) -> None:
+        """The whole session; it never raises (a failure is a SessionFailed event)."""
         try:
-            self.session.run(self._hand_over, self._stop)
-        except (SourceError, PoseModelError) as exc:
-            self.failed.emit(str(exc))
-        self.finished.emit(self.session.summary())
+            self.session.run(self._hand_over, self._stop, self._tell)
+        finally:
+            thread = QThread.currentThread()
+            if thread is not None:
+                thread.quit()  # the thread ends on its own: nobody has to wait for it

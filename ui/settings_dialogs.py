@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coach.settings import CameraSettings, CoachingSettings, Severity
+from coach.coaching.rule_schema import Severity
+from coach.settings import CameraSettings, CoachingSettings
 from coach.vision.smoothing import SMOOTHING_METHODS
 
 RESOLUTIONS = ((640, 480), (960, 540), (1280, 720), (1920, 1080))

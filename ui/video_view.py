@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap, QResizeEvent
@@ -23,9 +25,11 @@ def to_pixmap(rgb: RGBImage) -> QPixmap:
     return QPixmap.fromImage(image.copy())
 
 
-def render_frame(result: FrameResult, mirror: bool, privacy: bool) -> RGBImage:
+def render_frame(
+    result: FrameResult, mirror: bool, privacy: bool, faults: Collection[int] = ()
+) -> RGBImage:
     """The frame as shown: mirrored if asked, the camera image hidden in privacy mode, the
-    skeleton drawn on top."""
+    skeleton drawn on top with the joints of a fault being told (`faults`) ringed."""
     rgb, pose = result.frame.rgb, result.pose
     if mirror:
         rgb = np.ascontiguousarray(rgb[:, ::-1])
@@ -35,7 +39,7 @@ def render_frame(result: FrameResult, mirror: bool, privacy: bool) -> RGBImage:
             pose = PoseLandmarks(flipped, pose.world, pose.width, pose.height)
     if privacy:
         rgb = np.zeros_like(rgb)
-    return draw_pose(rgb, pose, None) if pose is not None else rgb
+    return draw_pose(rgb, pose, None, faults=faults) if pose is not None else rgb
 
 
 class VideoView(QLabel):

@@ -13,7 +13,6 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-from coach.vision.angles import MIN_VISIBILITY
 from coach.vision.landmarks import INDEX, PoseLandmarks
 
 CameraView = Literal["side", "front"]
@@ -24,9 +23,9 @@ SIDE_BELOW = 0.25  # within about 20 degrees of a true profile
 def width_ratio(pose: PoseLandmarks) -> float | None:
     """(shoulder width + hip width) / 2 / torso length, in pixels; None if not all seen."""
     names = ("left_shoulder", "right_shoulder", "left_hip", "right_hip")
-    if any(pose.visibility[INDEX[n]] < MIN_VISIBILITY for n in names):
+    if not pose.seen(names):
         # In profile the far shoulder and hip are often hidden: that itself says "side".
-        near = [n for n in names if pose.visibility[INDEX[n]] >= MIN_VISIBILITY]
+        near = [n for n in names if pose.seen((n,))]
         one_side = len({n.split("_")[0] for n in near}) == 1
         return 0.0 if len(near) == 2 and one_side else None
     p = {n: pose.pixels[INDEX[n]] for n in names}

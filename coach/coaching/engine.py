@@ -8,10 +8,16 @@ from typing import Any
 
 from coach.coaching.camera_view import CameraView, ViewTracker
 from coach.coaching.holds import HoldTimer
-from coach.coaching.measure import Sided, measure_across, measure_side, sided_points
+from coach.coaching.measure import Sided, measure_rule, side_visibility
 from coach.coaching.reps import Phase, RepCounter, RepEvent
-from coach.coaching.rule_schema import Bounds, Check, Hold, Rule, Tilt, Width
-from coach.vision.landmarks import INDEX, PoseLandmarks
+from coach.coaching.rule_schema import Bounds, Check, Hold, Rule, Severity
+from coach.vision.landmarks import PoseLandmarks
+
+# How far a rep's measurement must come back from its extreme before the turn-around is taken as
+# real and the `bottom` checks are told: above the frame-to-frame jitter of smoothed landmarks
+# (about 1-2 degrees on the knee, docs/smoothing.md), yet reached within a few frames of a
+# rep's bottom at any ordinary speed.
+TURN_MARGIN = {"deg": 5.0, "ratio": 0.05}
 
 # Switch a measurement to the other side only when that side is clearly better seen (summed
 # visibility of the measurement's points), so the value does not flip between limbs each frame.
@@ -24,7 +30,7 @@ class Feedback:
 
     time_s: float
     check: str
-    severity: str
+    severity: Severity
     message: str
     value: float | None = None
 
@@ -42,6 +48,7 @@ class FrameEvaluation:
     view_prompt: str | None  # "Turn sideways to the camera" while the view is wrong for the rule
     faulty_reps: int = 0  # of `reps`, those that failed a check
     hold_s: tuple[float, float, float] | None = None  # hold rules: (current, best, total) seconds
+    holding: bool = False  # hold rules: the pose is being held
 
 
 # What to say when the rule needs another view than the camera has, after it has lasted
@@ -59,9 +66,19 @@ def violates(bounds: Bounds, value: float) -> bool:
     )
 
 
-def _worst(check: Check, values: list[float]) -> float:
-    """The value furthest outside the check's range: the maximum for an upper bound."""
-    return max(values) if check.high is not None else min(values)
+def worst_violation(check: Check, values: list[float]) -> float | None:
+    """Of a rep's values, the one furthest outside the check's range (either bound), or a value
+    inside it when none is outside; None without values."""
+    if not values:
+        return None
+    low, high = min(values), max(values)
+    if (check.low is not None and low < check.low) and (
+        check.high is None or check.low - low >= high - check.high
+    ):
+        return low
+    if check.high is not None and high > check.high:
+        return high
+    return low if check.low is not None else high
 
 
 @dataclass
@@ -110,6 +127,8 @@ class Evaluator:
     _gates: dict[str, _Gate] = field(init=False)
     _views: ViewTracker = field(default_factory=ViewTracker)
     _faulty: int = 0
+    _rep_faults: list[str] = field(default_factory=list)  # checks the rep under way failed
+    _bottom_judged: bool = False  # the rep under way has had its `bottom` checks
 
     def __post_init__(self) -> None:
         self.reps = RepCounter(self.rule.reps) if self.rule.reps is not None else None
@@ -136,12 +155,9 @@ class Evaluator:
         self._sides = {k: v for k, v in self._sides.items() if k in rule.measurements}
 
     def _side(self, name: str, measurement: Sided, pose: PoseLandmarks) -> str:
-        """The side to measure for `visible`: the better seen one, sticky (SIDE_SWITCH_MARGIN)."""
-        points = sided_points(measurement)
-        seen = {
-            s: sum(float(pose.visibility[INDEX[f"{s}_{p}"]]) for p in points)
-            for s in ("left", "right")
-        }
+        """The side to measure for `visible`: the better seen one, sticky (SIDE_SWITCH_MARGIN),
+        so that the value does not flip between limbs from frame to frame."""
+        seen = side_visibility(measurement, pose)
         current = self._sides.get(name)
         other = "right" if current == "left" else "left"
         if current is None or seen[other] > seen[current] + SIDE_SWITCH_MARGIN:
@@ -151,25 +167,7 @@ class Evaluator:
 
     def measure(self, pose: PoseLandmarks | None) -> dict[str, float | None]:
         """Every measurement of the rule on this pose (None where not visible)."""
-        if pose is None:
-            return dict.fromkeys(self.rule.measurements)
-        values: dict[str, float | None] = {}
-        for name, m in self.rule.measurements.items():
-            if isinstance(m, Tilt | Width):
-                values[name] = measure_across(m, pose)
-            elif m.side in ("left", "right"):
-                values[name] = measure_side(m, pose, m.side)
-            elif m.side == "visible":
-                values[name] = measure_side(m, pose, self._side(name, m, pose))
-            else:  # larger, smaller or difference of the two sides; None unless both are seen
-                left, right = (measure_side(m, pose, side) for side in ("left", "right"))
-                if left is None or right is None:
-                    values[name] = None
-                elif m.side == "difference":
-                    values[name] = abs(left - right)
-                else:
-                    values[name] = max(left, right) if m.side == "larger" else min(left, right)
-        return values
+        return measure_rule(self.rule, pose, self._side)
 
     def update(self, pose: PoseLandmarks | None, t_s: float) -> FrameEvaluation:
         values = self.measure(pose)
@@ -180,7 +178,8 @@ class Evaluator:
         prompt = VIEW_PROMPTS[self.rule.view] if wrong_view else None
         if self._gates[VIEW_CHECK_ID].update(wrong_view, t_s):
             said.append(Feedback(t_s, VIEW_CHECK_ID, "info", prompt or "", None))
-        event = None if wrong_view else self._count(values, t_s, view)
+        event, told = (None, []) if wrong_view else self._count(values, t_s, view)
+        said += told
         holding = self.hold is not None and self.hold.holding
         failing_form = False
         for check in self.rule.checks:
@@ -203,63 +202,90 @@ class Evaluator:
         if self.hold is not None:
             hold_s = (self.hold.current_s, self.hold.best_s, self.hold.total_s)
         return FrameEvaluation(
-            values, phase, count, event, tuple(said), view, prompt, self._faulty, hold_s
-        )
+            values, phase, count, event, tuple(said), view, prompt, self._faulty, hold_s,
+            self.hold is not None and self.hold.holding,
+        )  # fmt: skip
 
     def _count(
         self, values: dict[str, float | None], t_s: float, view: CameraView | None
-    ) -> RepEvent | None:
-        """Advance the rep counter; a judged RepEvent when a rep ends on this frame."""
+    ) -> tuple[RepEvent | None, list[Feedback]]:
+        """Advance the rep counter and judge the rep's checks when a trainer would speak:
+        `top` checks as a rep starts (the top before it), `bottom` checks at the turn-around,
+        `rep` checks as it ends. The rep that ends on this frame, with every fault it had, and
+        the faults told on this frame."""
         if self.reps is None or self.rule.reps is None:
-            return None
+            return None, []
+        measurement = self.rule.reps.measurement
         phase_before = self.reps.phase
-        value = values[self.rule.reps.measurement]
+        value = values[measurement]
         event = self.reps.update(value, t_s)
+        told: list[Feedback] = []
         if self.reps.phase == "top" and value is not None:
-            best = self._top[1][self.rule.reps.measurement] if self._top else None
+            best = self._top[1].get(measurement) if self._top else None  # None: a new one
             if best is None or value > best:
                 self._top = (t_s, values)
         if phase_before in ("top", "waiting") and self.reps.phase == "going_down":
-            self._rep_frames = []
+            self._rep_frames, self._rep_faults, self._bottom_judged = [], [], False
             self._rep_top, self._top = self._top, None
+            told += self._judge("top", self._rep_top[1] if self._rep_top else {}, t_s, view)
         if self.reps.phase in ("going_down", "bottom", "going_up") or event is not None:
             self._rep_frames.append((t_s, values))
+        if not self._bottom_judged and self._turned(value, event):
+            self._bottom_judged = True
+            bottom_s = event.bottom_s if event is not None else self.reps.extreme[1]
+            at_bottom = min(self._rep_frames, key=lambda f: abs(f[0] - bottom_s))[1]
+            told += self._judge("bottom", at_bottom, t_s, view)
         if event is None:
-            return None
-        event = self._judge(event, view)
+            return None, told
+        told += self._judge("rep", {}, t_s, view)
+        faults = tuple(dict.fromkeys(self._rep_faults))  # each check once, in the order told
+        self._rep_faults, self._bottom_judged = [], False
+        top_value = self._rep_top[1].get(measurement) if self._rep_top else None
+        event = RepEvent(
+            event.index, event.start_s, event.bottom_s, event.end_s, event.lowest_deg,
+            faults, top_value,
+        )  # fmt: skip
         self.rep_events.append(event)
         self._faulty += bool(event.faults)
-        return event
+        return event, told
 
-    def _judge(self, event: RepEvent, view: CameraView | None) -> RepEvent:
-        """The rep with the ids of the `bottom`, `top` and `rep` checks it failed, in their view."""
-        faults = []
+    def _turned(self, value: float | None, event: RepEvent | None) -> bool:
+        """Whether the rep has turned around: past the rule's bottom and moved back from its
+        extreme by more than the measurement's jitter (or the rep has ended already)."""
+        if event is not None:
+            return True
+        if self.reps is None or self.rule.reps is None or value is None:
+            return False
+        if self.reps.phase not in ("bottom", "going_up"):
+            return False
+        unit = self.rule.measurements[self.rule.reps.measurement].unit
+        return abs(value - self.reps.extreme[0]) >= TURN_MARGIN[unit]
+
+    def _judge(
+        self,
+        when: str,
+        at: dict[str, float | None],
+        t_s: float,
+        view: CameraView | None,
+    ) -> list[Feedback]:
+        """The feedback of the rule's `when` checks that fail, judged in their view on the values
+        `at` one frame (for `rep` checks, the worst of the rep's frames); each failed check is
+        also kept as a fault of the rep under way."""
+        told = []
         for check in self.rule.checks:
-            if check.view != "any" and check.view != view:
+            if check.when != when or (check.view != "any" and check.view != view):
                 continue
-            if check.when == "bottom":
-                at_bottom = min(self._rep_frames, key=lambda f: abs(f[0] - event.bottom_s))[1]
-                value = at_bottom.get(check.measurement)  # None: added by an edit mid-rep
-            elif check.when == "top":
-                value = self._rep_top[1].get(check.measurement) if self._rep_top else None
-            elif check.when == "rep":
+            if when == "rep":
                 seen = [
                     v for _, f in self._rep_frames if (v := f.get(check.measurement)) is not None
                 ]
-                value = _worst(check, seen) if seen else None
+                value = worst_violation(check, seen)
             else:
-                continue
+                value = at.get(check.measurement)  # None: not seen, or added by an edit
             if value is not None and violates(check, value):
-                faults.append(check.id)
-                self.feedback.append(
-                    Feedback(event.end_s, check.id, check.severity, check.message, value)
-                )
-        assert self.rule.reps is not None
-        top = self._rep_top[1][self.rule.reps.measurement] if self._rep_top else None
-        return RepEvent(
-            event.index, event.start_s, event.bottom_s, event.end_s, event.lowest_deg,
-            tuple(faults), top,
-        )  # fmt: skip
+                self._rep_faults.append(check.id)
+                told.append(Feedback(t_s, check.id, check.severity, check.message, value))
+        return told
 
     def summary(self) -> dict[str, Any]:
         """The session in the JSON shape of `analyze --exercise`."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coach.coaching.engine import Evaluator
+from coach.coaching.measure import measure_rule
 from coach.coaching.rule_schema import Rule
 from coach.vision.landmarks import PoseLandmarks
 
@@ -31,7 +31,7 @@ class PoseMatch:
 def pose_score(rule: Rule, pose: PoseLandmarks) -> float:
     """How well `pose` fits the hold rule, 0 to 1."""
     assert rule.hold is not None
-    values = Evaluator(rule).measure(pose)
+    values = measure_rule(rule, pose)
     scores = []
     for target in rule.hold.targets:
         tolerance = rule.hold.tolerance_ratio if target.unit == "ratio" else rule.hold.tolerance_deg

@@ -1,4 +1,8 @@
-"""Loads rule files: YAML (safe_load only) into Rule models, with errors that name file and line.
+"""Loads rule files: YAML into Rule models, with errors that name file and line.
+
+Read with ruamel.yaml's safe loader (YAML 1.2: plain data, no Python objects), the library the
+rule editor writes with, so what it saves reads back the same: in YAML 1.2 `name: Off` is the
+text "Off", not false as in PyYAML's YAML 1.1.
 
 An error reads like `rules/squat.yaml:14 checks[1].max_deg: Input should be a valid number`:
 file, line, the key path in the file, and what was expected.
@@ -11,8 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
+from ruamel.yaml.reader import ReaderError
 
 from coach.coaching.rule_schema import MEASUREMENT_KINDS, Rule
 
@@ -34,22 +41,18 @@ def key_path(loc: tuple[int | str, ...]) -> str:
     return text
 
 
-def _line_of(
-    root: yaml.Node | None, loc: tuple[int | str, ...]
-) -> tuple[int, tuple[int | str, ...]]:
+def _line_of(root: Node | None, loc: tuple[int | str, ...]) -> tuple[int, tuple[int | str, ...]]:
     """The 1-based line of the deepest node found along `loc`, and `loc` without pydantic's own
     parts (union tags) that are not keys of the file."""
     node, line, path = root, 1, []
     for part in loc:
-        if isinstance(node, yaml.MappingNode):
+        if isinstance(node, MappingNode):
             match = next((v for k, v in node.value if k.value == part), None)
             if match is None:
                 path.append(part)  # a missing key: the line of its parent
                 continue
             node = match
-        elif (
-            isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value)
-        ):
+        elif isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
             node = node.value[part]
         else:
             path.append(part)
@@ -96,16 +99,22 @@ def validate_rule(data: object) -> tuple[Rule | None, list[tuple[KeyPath, str]]]
         return None, problems
 
 
+def read_yaml(text: str) -> Any:
+    """The plain data (dicts, lists, numbers, text) of a YAML document; YAMLError if it is not
+    valid YAML."""
+    return YAML(typ="safe", pure=True).load(text)
+
+
 def parse_rule(text: str, name: str) -> Rule:
     """A Rule from YAML text; RuleError naming `name`, line and key path otherwise."""
     try:
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, at a position
+        root = YAML(typ="safe", pure=True).compose(text)
+        data = read_yaml(text)
+    except ReaderError as exc:  # a character YAML does not allow, at a position
         line = text.count("\n", 0, exc.position) + 1
         reason = f"unacceptable character #x{exc.character:04x}: {exc.reason}"  # a code point
         raise RuleError([f"{name}:{line}: not valid YAML ({reason})"]) from None
-    except yaml.YAMLError as exc:
+    except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
         reason = getattr(exc, "problem", None) or str(exc)

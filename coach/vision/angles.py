@@ -15,11 +15,7 @@ from typing import Literal
 
 import numpy as np
 
-from coach.vision.landmarks import INDEX, FloatArray, PoseLandmarks
-
-# MediaPipe's visibility is the model's estimate that the landmark is in frame and not occluded.
-# 0.5 is MediaPipe's own default threshold for drawing a landmark (drawing_utils).
-MIN_VISIBILITY = 0.5
+from coach.vision.landmarks import INDEX, MIN_VISIBILITY, FloatArray, PoseLandmarks
 
 Space = Literal["pixel", "world"]
 Side = Literal["left", "right"]
@@ -62,10 +58,6 @@ def _points(pose: PoseLandmarks, space: Space) -> FloatArray | None:
     return pose.pixels if space == "pixel" else pose.world
 
 
-def _visible(pose: PoseLandmarks, names: Sequence[str], min_visibility: float) -> bool:
-    return all(pose.visibility[INDEX[n]] >= min_visibility for n in names)
-
-
 def joint_angle(
     pose: PoseLandmarks,
     a: str,
@@ -77,7 +69,7 @@ def joint_angle(
 ) -> float | None:
     """Angle at `vertex` between `a` and `c` in degrees [0, 180], or None if not visible."""
     points = _points(pose, space)
-    if points is None or not _visible(pose, (a, vertex, c), min_visibility):
+    if points is None or not pose.seen((a, vertex, c), min_visibility):
         return None
     return angle_between_deg(points[INDEX[a]], points[INDEX[vertex]], points[INDEX[c]])
 
@@ -95,7 +87,7 @@ def segment_angle(
     Measured in pixel space: 0 to vertical is upright, 90 is lying flat. Use it for trunk lean
     (shoulder to hip against vertical) or tilt (left to right shoulder against horizontal).
     """
-    if not _visible(pose, (start, end), min_visibility):
+    if not pose.seen((start, end), min_visibility):
         return None
     dx, dy = pose.pixels[INDEX[end]] - pose.pixels[INDEX[start]]
     if math.hypot(dx, dy) < 1e-9:
@@ -103,19 +95,6 @@ def segment_angle(
     # Angle of the line to the horizontal axis, folded into [0, 90] because a line has no direction.
     to_horizontal = math.degrees(math.atan2(abs(dy), abs(dx)))
     return 90.0 - to_horizontal if reference == "vertical" else to_horizontal
-
-
-def more_visible_side(
-    pose: PoseLandmarks, joints: Sequence[str] = ("shoulder", "hip", "knee", "ankle")
-) -> Side:
-    """The side ('left' or 'right') whose given joints MediaPipe sees better (sum of visibility).
-
-    In a side view the far side is occluded; measuring on the near side avoids guessed landmarks.
-    Ties go to the left.
-    """
-    left = sum(pose.visibility[INDEX[f"left_{j}"]] for j in joints)
-    right = sum(pose.visibility[INDEX[f"right_{j}"]] for j in joints)
-    return "left" if left >= right else "right"
 
 
 def key_angles(

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 
 import cv2
 import numpy as np
 
-from coach.vision.angles import MIN_VISIBILITY
-from coach.vision.landmarks import BONES, INDEX, LANDMARK_NAMES, PoseLandmarks, Region, region_of
+from coach.vision.landmarks import (
+    BONES,
+    INDEX,
+    LANDMARK_NAMES,
+    MIN_VISIBILITY,
+    PoseLandmarks,
+    Region,
+    region_of,
+)
 from coach.vision.sources import RGBImage
 
 # RGB colours by body region: the person's left side warm, right side cool (MediaPipe's habit).
@@ -21,6 +29,7 @@ REGION_RGB: dict[Region, tuple[int, int, int]] = {
     Region.RIGHT_LEG: (92, 124, 255),
 }
 OUTLINE_RGB = (20, 20, 20)
+FAULT_RGB = (229, 57, 53)  # red: a joint whose form is being corrected
 
 # The angles labelled on the image (the rest are in the JSON and CSV).
 LABELLED_ANGLES = (
@@ -89,8 +98,10 @@ def draw_pose(
     pose: PoseLandmarks,
     angles: dict[str, float | None] | None = None,
     min_visibility: float = MIN_VISIBILITY,
+    faults: Collection[int] = (),
 ) -> RGBImage:
-    """A copy of `rgb` (enlarged if tiny) with the skeleton and labelled angles drawn on it.
+    """A copy of `rgb` (enlarged if tiny) with the skeleton and labelled angles drawn on it;
+    the landmarks in `faults` (indices: the joints of a form fault being told) ringed in red.
 
     `pose` may refer to an image of another size than `rgb` (a reduced photo): normalised
     coordinates are used, so the drawing lands in the same place at any size.
@@ -115,6 +126,8 @@ def draw_pose(
         centre = (int(points[i][0]), int(points[i][1]))
         cv2.circle(out, centre, radius + max(1, line // 2), OUTLINE_RGB, -1, cv2.LINE_AA)
         cv2.circle(out, centre, radius, REGION_RGB[region_of(name)], -1, cv2.LINE_AA)
+        if i in faults:
+            cv2.circle(out, centre, radius * 3, FAULT_RGB, line, cv2.LINE_AA)
 
     for name in LABELLED_ANGLES:
         value = (angles or {}).get(name)

@@ -11,6 +11,7 @@ Coordinate conventions (MediaPipe's):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
@@ -57,6 +58,10 @@ LANDMARK_NAMES: tuple[str, ...] = (
 )
 NUM_LANDMARKS = len(LANDMARK_NAMES)
 INDEX: dict[str, int] = {name: i for i, name in enumerate(LANDMARK_NAMES)}
+
+# MediaPipe's visibility is the model's estimate that the landmark is in frame and not occluded.
+# 0.5 is MediaPipe's own default threshold for drawing a landmark (drawing_utils).
+MIN_VISIBILITY = 0.5
 
 
 class Region(Enum):
@@ -166,6 +171,10 @@ class PoseLandmarks:
     def visibility(self) -> FloatArray:
         """(33,) MediaPipe's visibility score in [0, 1]."""
         return self.normalized[:, 3]
+
+    def seen(self, names: Iterable[str], min_visibility: float = MIN_VISIBILITY) -> bool:
+        """Whether every named landmark is seen: the one visibility rule of the project."""
+        return all(self.normalized[INDEX[n], 3] >= min_visibility for n in names)
 
     @cached_property
     def pixels(self) -> FloatArray:

@@ -33,9 +33,20 @@ _HARMLESS = re.compile(
     rb")"
 )
 
+
 # C's stdio: MediaPipe's logging buffers some lines in the C `stderr` stream, which would
 # otherwise be flushed at exit, after fd 2 is restored; they are flushed inside the capture.
-_libc = ctypes.CDLL(None)
+# `CDLL(None)` (the running program's own C library) exists on Linux and macOS only; on Windows
+# the C runtime is msvcrt, whose fflush serves the same purpose.
+# Without either, C-buffered lines may reach the real stderr later, which is harmless.
+def _c_library() -> ctypes.CDLL | None:
+    try:
+        return ctypes.CDLL(None) if os.name == "posix" else ctypes.CDLL("msvcrt")
+    except OSError:
+        return None
+
+
+_libc = _c_library()
 
 
 def is_harmless(line: bytes) -> bool:
@@ -80,7 +91,8 @@ def _end() -> bytes:
         if _capture.depth > 0 or _capture.file is None:
             return b""  # an enclosing capture is still open and will hand the lines on
         sys.stderr.flush()
-        _libc.fflush(None)
+        if _libc is not None:
+            _libc.fflush(None)  # every C stdio stream
         os.dup2(_capture.saved_fd, 2)
         os.close(_capture.saved_fd)
         _capture.file.seek(0)

@@ -27,6 +27,10 @@ log = logging.getLogger(__name__)
 Mode = Literal["stream", "photo"]
 
 
+# Frames quieted at most while nobody has been found yet: about a second of video.
+QUIET_FRAMES = 30
+
+
 class PoseModelError(Exception):
     """A user-supplied model that cannot be used; the message says why and what to do."""
 
@@ -101,8 +105,11 @@ class MediaPipeEstimator:
             # MediaPipe's graph opens its calculators on its own threads after the constructor
             # returns, logging as it goes; one blank frame waits for that, inside the capture.
             self._estimate(Frame(np.zeros((64, 64, 3), np.uint8), -1, 0.0))
-        # One more start-up line comes with the first person found; frames are quieted until then.
-        self._found_anyone = False
+        # One more start-up line comes with the first person found; the first frames are quieted
+        # until then. Not longer: quieting redirects the whole process's fd 2, so while nobody
+        # is in view it would hold back every other thread's errors. A person who appears later
+        # may therefore bring that one harmless line to stderr.
+        self._quiet_frames = QUIET_FRAMES
 
     def _create_landmarker(
         self, model_path: Path, min_detection: float, min_tracking: float
@@ -130,11 +137,11 @@ class MediaPipeEstimator:
 
     def estimate(self, frame: Frame) -> PoseLandmarks | None:
         """Landmarks of the person in `frame` (RGB), or None when nobody is found."""
-        if self._found_anyone:
+        if self._quiet_frames == 0:
             return self._estimate(frame)
         with quiet_native_startup():
             pose = self._estimate(frame)
-        self._found_anyone = pose is not None
+        self._quiet_frames = 0 if pose is not None else self._quiet_frames - 1
         return pose
 
     def _estimate(self, frame: Frame) -> PoseLandmarks | None:

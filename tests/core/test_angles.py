@@ -14,7 +14,6 @@ from coach.vision.angles import (
     angle_between_deg,
     joint_angle,
     key_angles,
-    more_visible_side,
     segment_angle,
 )
 from coach.vision.landmarks import INDEX, NUM_LANDMARKS, PoseLandmarks
@@ -133,17 +132,6 @@ def test_segment_angle(end: tuple[float, float], to_vertical: float, to_horizont
     assert segment_angle(
         pose, "left_shoulder", "left_hip", reference="horizontal"
     ) == pytest.approx(to_horizontal)
-
-
-def test_more_visible_side() -> None:
-    pose = pose_from_pixels({})
-    normalized = pose.normalized.copy()
-    for joint in ("shoulder", "hip", "knee", "ankle"):
-        normalized[INDEX[f"left_{joint}"], 3] = 0.3
-        normalized[INDEX[f"right_{joint}"], 3] = 0.9
-    assert more_visible_side(PoseLandmarks(normalized, None, 100, 100)) == "right"
-    normalized[:, 3] = 0.9 - normalized[:, 3] + 0.3
-    assert more_visible_side(PoseLandmarks(normalized, None, 100, 100)) == "left"
 
 
 def test_pose_rejects_wrong_shapes() -> None:

@@ -44,3 +44,20 @@ def test_a_real_model_starts_quietly_but_errors_get_through() -> None:
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, check=True)
     assert result.stderr == b"E1234 a real error during start-up\nafter\n"
+
+
+def test_works_where_the_c_library_cannot_be_opened() -> None:
+    # Windows has no CDLL(None); without the C library the capture still works (no fflush).
+    probe = (
+        "import ctypes, os\n"
+        "def no_library(*a, **k): raise OSError('no such library')\n"
+        "ctypes.CDLL = no_library\n"
+        "from coach.vision import native_log\n"
+        "assert native_log._libc is None\n"
+        "with native_log.quiet_native_startup():\n"
+        "    os.write(2, b'INFO: Created TensorFlow Lite XNNPACK delegate for CPU.\\n')\n"
+        "    os.write(2, b'a real error\\n')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "a real error\n"

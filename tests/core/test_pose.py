@@ -18,8 +18,7 @@ import pytest
 from PIL import Image
 
 from coach.analysis import analyze_photo
-from coach.vision.angles import MIN_VISIBILITY
-from coach.vision.landmarks import INDEX
+from coach.vision.landmarks import INDEX, MIN_VISIBILITY
 from coach.vision.pose import MediaPipeEstimator, PoseModelError
 from coach.vision.sources import Frame, load_photo
 from tests.keypoint_truth import AnnotatedPerson, coco_people, distances, match, mpii_people
@@ -226,3 +225,25 @@ def test_tracking_mode_follows_a_real_video(videos: Path) -> None:
     # Standing still at the end (frames 200+): the hip should barely move between frames.
     hips = np.array([p.pixels[INDEX["left_hip"]] for p in poses[200:] if p is not None])
     assert np.median(np.abs(np.diff(hips, axis=0))) < 3.0
+
+
+def test_an_empty_room_does_not_keep_stderr_redirected(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Quieting MediaPipe's start-up lines points the whole process's fd 2 elsewhere: only for
+    # the first second of frames while nobody is found, never for as long as the room is empty.
+    import contextlib
+
+    import coach.vision.pose as pose_module
+
+    quieted = []
+
+    @contextlib.contextmanager
+    def counting() -> Iterator[None]:
+        quieted.append(1)
+        yield
+
+    with MediaPipeEstimator("stream") as stream:
+        monkeypatch.setattr(pose_module, "quiet_native_startup", counting)
+        blank = np.zeros((240, 320, 3), np.uint8)
+        for i in range(100):
+            assert stream.estimate(Frame(blank, i, i / 30)) is None
+    assert len(quieted) == pose_module.QUIET_FRAMES

@@ -48,5 +48,7 @@ def test_soak_command_plays_the_looped_video(videos: Path) -> None:
     rows = re.findall(r"^\s+[\d.]+\s+[\d.]+\s+(\d+)\s+(\d+)\s", result.stdout, re.MULTILINE)
     assert len(rows) >= 3, result.stdout  # at 4 s, 8 s (from the start, model load included), end
     played = sum(int(frames) + int(dropped) for frames, dropped in rows)
-    assert played == 270  # every frame of the 9 s, processed or dropped to stay on time
+    # Every frame of the 9 s, processed or dropped to stay on time; the stop is by the clock, so
+    # a frame due at the very end may or may not be reached.
+    assert 269 <= played <= 270
     assert "memory growth, first to last sample" in result.stdout

@@ -105,3 +105,13 @@ def test_saving_a_builtin_rule_unchanged_writes_the_same_file(store: RuleStore, 
     rule = store.rules[path.stem]
     store.save(rule.model_dump(mode="json"))
     assert (store.folder / path.name).read_text() == path.read_text()
+
+
+@pytest.mark.parametrize("name", ["Off", "No", "yes", "1.5", "null"])
+def test_a_name_yaml_1_1_would_read_as_another_type_survives_a_restart(
+    store: RuleStore, name: str
+) -> None:
+    data = store.rules["plank"].model_dump(mode="json", exclude_defaults=True)
+    data |= {"id": "my_plank", "name": name}
+    store.save(data)
+    assert RuleStore(store.folder).rules["my_plank"].name == name  # read back as written

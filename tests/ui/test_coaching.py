@@ -45,8 +45,9 @@ def test_a_bad_video_gives_a_message_and_no_crash(
 def test_stopping_a_session_ends_its_thread(window: MainWindow, qtbot: QtBot, videos: Path) -> None:
     window.start_session(str(videos / "squat_front_20reps_oncounter.mp4"), realtime=True)
     qtbot.waitUntil(lambda: window.panel.title.text() != "", timeout=10_000)
-    window.stop_session()
-    assert window._session_thread is None
+    with qtbot.waitSignal(window.session_finished, timeout=10_000):
+        window.stop_session()  # returns at once; the summary follows
+    qtbot.waitUntil(window.controller.idle, timeout=10_000)
 
 
 def test_command_line_session_plays_and_writes_the_summary(videos: Path, tmp_path: Path) -> None:
@@ -155,7 +156,7 @@ def test_no_camera_is_a_message_with_a_retry(
     monkeypatch.setattr(QMessageBox, "warning", warning)
     window.start_session("0")
     qtbot.waitUntil(lambda: len(asked) == 2, timeout=30_000)  # failed, retried, failed again
-    qtbot.waitUntil(lambda: window._session_thread is None, timeout=30_000)
+    qtbot.waitUntil(window.controller.idle, timeout=30_000)
     assert all("camera 0" in text for text in asked)
 
 
@@ -182,10 +183,10 @@ def test_a_bad_photo_after_a_camera_is_no_camera_retry(
 def test_space_pauses_and_resumes(window: MainWindow, qtbot: QtBot, videos: Path) -> None:
     window.start_session(str(videos / "squat_front_20reps_oncounter.mp4"), realtime=True)
     qtbot.waitUntil(
-        lambda: window._session_worker is not None and window._session_worker.session.frames > 5
+        lambda: window.controller.session is not None and window.controller.session.frames > 5
     )
     window.toggle_pause()
-    session = window._session_worker.session
+    session = window.controller.session
     assert session.paused
     frames = session.frames
     qtbot.wait(500)

@@ -50,7 +50,7 @@ def test_a_video_failing_mid_session_keeps_the_reps_and_exports(
                         "disconnected"]  # fmt: skip
     assert summary["frames"] == 300 and summary["reps"]["total"] == 3
     assert "Reps: 3" in window.panel.messages.text()  # the summary is shown
-    assert window._session_thread is None
+    qtbot.waitUntil(window.controller.idle, timeout=10_000)
     # Exporting into a read-only folder: a message; the previous file there stays as it was.
     target = read_only_folder / "summary.json"
     save_as(target, monkeypatch)

@@ -38,9 +38,9 @@ def test_a_threshold_edited_in_the_dialog_is_saved_and_used_on_the_next_frame(
 ) -> None:
     window.select_exercise("squat")
     window.start_session(str(videos / "squat_side_3reps_home.mp4"), realtime=False)
-    qtbot.waitUntil(lambda: window._session_worker is not None and window.frames_shown > 0)
+    qtbot.waitUntil(lambda: window.controller.session is not None and window.frames_shown > 0)
     window.toggle_pause()  # hold the video while the coach edits the rule
-    editor = window.open_rule_editor()
+    editor = window.preferences.open_rule_editor()
     assert editor.rule_id == "squat" and not editor.form.widget.isEnabled()  # built-in: read-only
     qtbot.mouseClick(editor.customise_button, Qt.MouseButton.LeftButton)
     assert editor.form.widget.isEnabled() and not editor.save_button.isEnabled()  # no change yet
@@ -52,7 +52,7 @@ def test_a_threshold_edited_in_the_dialog_is_saved_and_used_on_the_next_frame(
 
     on_disk = load_rule(config_folder / "rules" / "squat.yaml")  # valid, as the loader reads it
     assert on_disk.checks[0].max_deg == 30
-    session = window._session_worker.session
+    session = window.controller.session
     with qtbot.waitSignal(window.frame_shown, timeout=10_000):
         window.toggle_pause()
     assert session.settings.rule is not None and session.settings.rule.checks[0].max_deg == 30
@@ -66,7 +66,7 @@ def test_a_threshold_edited_in_the_dialog_is_saved_and_used_on_the_next_frame(
 def test_an_invalid_value_shows_its_error_and_disables_save(
     window: MainWindow, qtbot: QtBot
 ) -> None:
-    editor = window.open_rule_editor()
+    editor = window.preferences.open_rule_editor()
     editor.select("squat")
     qtbot.mouseClick(editor.customise_button, Qt.MouseButton.LeftButton)
     reps = editor.form.editors["reps"].form
@@ -97,7 +97,7 @@ def test_import_of_a_broken_rule_is_refused_with_the_validators_message(
         "id: wall_sit\nname: Wall sit\nmeasurements:\n  knee:\n    angle: [hip, knee, ankle]\n"
         "hold:\n  targets:\n    - measurement: knee\n      min_deg: 100\n      max_deg: 80\n"
     )
-    editor = window.open_rule_editor()
+    editor = window.preferences.open_rule_editor()
     assert editor.import_file(broken) is None
     assert len(shown) == 1
     assert f"{broken}:8 hold.targets[0]: the minimum 100 must be below the maximum 80" in shown[0]
@@ -109,7 +109,7 @@ def test_a_new_hold_pose_made_in_the_dialog_appears_in_the_picker(
     window: MainWindow, qtbot: QtBot, config_folder: Path
 ) -> None:
     """The README's walk-through: a knee plank from the plank."""
-    editor = window.open_rule_editor()
+    editor = window.preferences.open_rule_editor()
     editor.select("plank")
     new_id = editor.duplicate("Knee plank")
     assert new_id == "knee_plank" and editor.form.widget.isEnabled()
@@ -141,7 +141,7 @@ def test_damaged_settings_and_rule_files_are_recovered_with_a_message(
     assert "settings were damaged" in box.text() and "defaults" in box.text()
     assert "squat.yaml:1 measurements: required key is missing" in box.text()
     assert window.rules["squat"].checks  # the built-in squat, not the broken copy
-    assert window.app_settings.coaching.volume == CoachingSettings().volume
+    assert window.preferences.app_settings.coaching.volume == CoachingSettings().volume
     assert list(config_folder.glob(SETTINGS_FILE + ".broken-*"))
     window.close()
     assert (config_folder / SETTINGS_FILE).is_file()  # the defaults, saved on the way out
@@ -152,11 +152,14 @@ def test_coaching_preferences_reach_the_running_session(
 ) -> None:
     window.start_session(str(videos / "squat_side_1rep_slow.mp4"), realtime=True)
     qtbot.waitUntil(lambda: window.frames_shown > 2, timeout=30_000)
-    window.apply_coaching(CoachingSettings(smoothing="kalman", smoothing_strength=2.0))
-    session = window._session_worker.session
+    window.preferences.apply_coaching(CoachingSettings(smoothing="kalman", smoothing_strength=2.0))
+    session = window.controller.session
     qtbot.waitUntil(lambda: session.settings.smoothing == "kalman", timeout=10_000)
     assert session.settings.smoothing_strength == 2.0
-    assert window.cues.min_gap_s == CoachingSettings().cue_cooldown_s
+    qtbot.waitUntil(
+        lambda: session.settings.voice.min_gap_s == CoachingSettings().cue_cooldown_s,
+        timeout=10_000,
+    )
     window.stop_session()
     assert session.summary()["smoothing"] == "kalman"
 
@@ -172,7 +175,7 @@ def test_unsaved_edits_are_not_lost_without_asking(
         return answer
 
     monkeypatch.setattr(QMessageBox, "question", question)
-    editor = window.open_rule_editor()
+    editor = window.preferences.open_rule_editor()
     editor.select("squat")
     qtbot.mouseClick(editor.customise_button, Qt.MouseButton.LeftButton)
     _depth_spin(editor).set_value(95)
@@ -192,9 +195,9 @@ def test_a_read_only_config_folder_leaves_a_usable_app(
     qtbot.addWidget(window)
     window.show()
     window.select_exercise("plank")
-    window.save_settings()  # as on closing, or after a settings dialog
+    window.preferences.save()  # as on closing, or after a settings dialog
     assert "Settings could not be saved" in window.statusBar().currentMessage()
-    editor = window.open_rule_editor()
+    editor = window.preferences.open_rule_editor()
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
     editor.select("squat")

@@ -1,0 +1,231 @@
+"""Live coaching as the user gets it: what the window shows and says, when, on replayed tracks.
+
+The real window, controller, worker thread, session and engine play the real development videos;
+the landmarks come from tracks recorded from those videos (tests/replay.py), so these tests are
+fast and give the same poses every run.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from coach.coaching.rule_loader import BUILTIN_RULES, load_rules
+from coach.events import CueGiven, RepEnded, SessionEvent, SessionFailed, SessionFinished
+from coach.session import FrameResult
+from tests.replay import replaying
+from ui.main_window import MainWindow
+
+CURL = "curl_side_dumbbell_3bad_then_1good"
+
+
+@pytest.fixture
+def replay_window(qtbot: QtBot) -> Iterator[MainWindow]:
+    window = MainWindow(make_estimator=replaying())
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    window.close()
+
+
+class Recorder:
+    """What reached the user: every event shown, with what the panel and voice held then."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.events: list[SessionEvent] = []
+        self.banner_at: list[tuple[float, str]] = []  # (wall time, banner text) when raised
+        self.frames: list[FrameResult] = []
+        window.event_shown.connect(self.on_event)
+        window.frame_shown.connect(self.frames.append)
+
+    def on_event(self, event: SessionEvent) -> None:
+        self.events.append(event)
+        banner = self.window.panel.banner
+        if banner.isVisible() and not self.banner_at:
+            self.banner_at.append((time.monotonic(), banner.text()))
+
+    def of(self, kind: type) -> list:  # type: ignore[type-arg]
+        return [e for e in self.events if isinstance(e, kind)]
+
+
+def test_the_curls_swinging_arm_is_shown_and_spoken_on_each_bad_rep_only(
+    replay_window: MainWindow, qtbot: QtBot, videos: Path
+) -> None:
+    window = replay_window
+    seen = Recorder(window)
+    message_on_screen: list[bool] = []  # the panel lists the fault right after it is told
+    window.event_shown.connect(
+        lambda e: (
+            message_on_screen.append("upper arm" in window.panel.messages.text().lower())
+            if isinstance(e, CueGiven) and e.check == "upper_arm_swing"
+            else None
+        )
+    )
+    window.select_exercise("bicep_curl")
+    with qtbot.waitSignal(window.session_finished, timeout=60_000):
+        window.start_session(str(videos / f"{CURL}.mp4"), realtime=False)
+    reps = seen.of(RepEnded)
+    swings = [c for c in seen.of(CueGiven) if c.check == "upper_arm_swing"]
+    assert [r.reps for r in reps] == [1, 2, 3, 4]
+    assert [r.rep.faults for r in reps] == [("upper_arm_swing",)] * 3 + [()]
+    # Told by the end of each bad rep (at the same moment), never during the good one.
+    assert [round(c.time_s, 3) for c in swings] == [round(r.rep.end_s, 3) for r in reps[:3]]
+    assert all(message_on_screen) and len(message_on_screen) == 3
+    swing_message = swings[0].message
+    assert window.cues.spoken.count(swing_message) == sum(c.spoken for c in swings) >= 2
+    assert all(c.spoken for c in swings[:1])
+    assert window.cues.spoken[-1] == "4"  # the good rep is counted, and nothing else is said
+    assert window.panel.counter.text() == "4"
+
+
+def test_a_danger_at_the_bottom_raises_the_banner_within_half_a_second(
+    replay_window: MainWindow, qtbot: QtBot, videos: Path, config_folder: Path
+) -> None:
+    # The squat's depth check made an injury risk that every rep fails (as a physiotherapist
+    # might set it for a patient): a danger told at the bottom of each rep.
+    window = replay_window
+    text = (BUILTIN_RULES / "squat.yaml").read_text()
+    danger = 'max_deg: 30\n    severity: danger\n    source: "a physiotherapist, for one patient"'
+    text = text.replace("max_deg: 100\n    severity: warning", danger)
+    (config_folder / "rules").mkdir(parents=True)
+    (config_folder / "rules" / "squat.yaml").write_text(text)
+    window.store.reload()
+    window.fill_exercises()
+    window.select_exercise("squat")
+    assert window.selected_rule().checks[0].severity == "danger"
+    seen = Recorder(window)
+    with qtbot.waitSignal(window.session_finished, timeout=60_000):
+        window.start_session(str(videos / "squat_side_3reps_home.mp4"), realtime=True)
+    first = seen.of(RepEnded)[0].rep
+    # When the frame of the rep's bottom was on screen (real time: its capture time), and when
+    # the banner went up.
+    at_bottom = min(seen.frames, key=lambda r: abs(r.frame.timestamp_s - first.bottom_s))
+    bottom_wall_s = at_bottom.captured_s + (first.bottom_s - at_bottom.frame.timestamp_s)
+    raised_s, banner_text = seen.banner_at[0]
+    assert banner_text.startswith("Squat deeper")
+    # The turn-around is taken as real once the knee has come back 5 degrees; a rep that dips a
+    # second time at the bottom has its deepest point a little after that.
+    assert abs(raised_s - bottom_wall_s) <= 0.5
+    danger = next(c for c in seen.of(CueGiven) if c.severity == "danger")
+    assert danger.spoken and first.start_s < danger.time_s < first.end_s  # during the rep
+
+
+def test_switching_twice_within_a_second_leaves_one_session_and_never_blocks(
+    replay_window: MainWindow, qtbot: QtBot, videos: Path
+) -> None:
+    window = replay_window
+    window.select_exercise("squat")
+    summaries: list[dict[str, object]] = []
+    window.session_finished.connect(summaries.append)
+    blocked_ms = []
+    for name in ("squat_front_20reps_oncounter", "pushup_side_4reps", "squat_side_1rep_slow"):
+        started = time.perf_counter()
+        window.start_session(str(videos / f"{name}.mp4"), realtime=True)
+        blocked_ms.append((time.perf_counter() - started) * 1000)
+        qtbot.wait(300)
+    # The first start draws the exercise's plot; the two switches must not block.
+    assert max(blocked_ms[1:]) < 50, blocked_ms
+    qtbot.waitUntil(lambda: window.controller.thread_count() == 1, timeout=10_000)
+    assert window.controller.running
+    with qtbot.waitSignal(window.session_finished, timeout=60_000):
+        pass
+    # Only the last session's summary reached the window; it is the slow squat's, with its rep.
+    assert len(summaries) == 1
+    assert summaries[0]["source"].endswith("squat_side_1rep_slow.mp4")
+    assert summaries[0]["reps"]["total"] == 1
+
+
+def test_an_edited_rule_with_a_new_rep_measurement_keeps_counting(
+    replay_window: MainWindow, qtbot: QtBot, videos: Path
+) -> None:
+    window = replay_window
+    window.select_exercise("push_up")
+    seen = Recorder(window)
+    window.start_session(str(videos / "pushup_side_4reps.mp4"), realtime=True)
+    qtbot.waitUntil(lambda: len(seen.of(RepEnded)) >= 1, timeout=30_000)
+    rule = window.selected_rule()
+    elbow = rule.measurements[rule.reps.measurement]
+    edited = rule.model_copy(
+        update={
+            "measurements": {**rule.measurements, "elbow_again": elbow},
+            "reps": rule.reps.model_copy(update={"measurement": "elbow_again"}),
+        }
+    )
+    window.use_rule(edited)
+    with qtbot.waitSignal(window.session_finished, timeout=60_000) as finished:
+        pass
+    assert not seen.of(SessionFailed)
+    assert finished.args[0]["reps"]["total"] == 4
+    assert window.panel.counter.text() == "4"
+
+
+def test_an_exception_in_the_worker_is_a_message_and_a_summary(qtbot: QtBot, videos: Path) -> None:
+    window = MainWindow(make_estimator=replaying(fail_at=150))
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        window.select_exercise("squat")
+        seen = Recorder(window)
+        with qtbot.waitSignal(window.session_finished, timeout=60_000) as finished:
+            window.start_session(str(videos / "squat_side_3reps_home.mp4"), realtime=False)
+        failure = seen.of(SessionFailed)[0]
+        assert "failing on frame 150" in failure.message and "Traceback" in failure.details
+        box = next(b for b in window.findChildren(QMessageBox) if b.isVisible())
+        assert box.text() == failure.message and "Traceback" in box.detailedText()
+        summary = finished.args[0]
+        assert summary["frames"] == 150 and summary["reps"]["total"] == 1  # kept
+        assert "Reps: 1" in window.panel.messages.text()
+        assert isinstance(seen.events[-1], SessionFinished)
+    finally:
+        window.close()
+
+
+def test_frames_dropped_on_purpose_lose_no_rep_and_no_cue(
+    replay_window: MainWindow, qtbot: QtBot, videos: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = replay_window
+    controller = window.controller
+    marks = {"n": 0}
+    original = controller.mark_shown
+
+    def mark_one_in_ten() -> None:  # a screen far too slow: nine frames of ten are skipped
+        marks["n"] += 1
+        if marks["n"] % 10 == 0:
+            original()
+
+    monkeypatch.setattr(controller, "mark_shown", mark_one_in_ten)
+    window.select_exercise("bicep_curl")
+    seen = Recorder(window)
+    worker_ref = []
+    with qtbot.waitSignal(window.session_finished, timeout=60_000) as finished:
+        window.start_session(str(videos / f"{CURL}.mp4"), realtime=False)
+        worker_ref.append(controller.worker)
+    summary = finished.args[0]
+    assert worker_ref[0].display_dropped > summary["frames"] / 2  # most frames were skipped
+    assert [e.reps for e in seen.of(RepEnded)] == [1, 2, 3, 4]
+    shown = [c.record() for c in seen.of(CueGiven)]
+    assert shown == summary["cues"] and len(shown) >= 7  # 4 counts and 3 swings at least
+    assert window.panel.counter.text() == "4"
+
+
+def test_the_summary_lists_what_the_coach_said(
+    replay_window: MainWindow, qtbot: QtBot, videos: Path, tmp_path: Path
+) -> None:
+    window = replay_window
+    window.select_exercise("bicep_curl")
+    with qtbot.waitSignal(window.session_finished, timeout=60_000) as finished:
+        window.start_session(str(videos / f"{CURL}.mp4"), realtime=False)
+    cues = finished.args[0]["cues"]
+    assert {"time_s", "check", "severity", "message", "spoken"} == set(cues[0])
+    swing = next(c for c in cues if c["check"] == "upper_arm_swing")
+    assert "What the coach told you" in window.panel.messages.text()
+    assert swing["message"].split(":")[0] in window.panel.messages.text()
+    window.export_summary(tmp_path / "s.json")
+    assert '"cues"' in (tmp_path / "s.json").read_text()
+    assert load_rules(BUILTIN_RULES).rules["bicep_curl"].checks[0].id == "upper_arm_swing"
