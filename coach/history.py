@@ -561,6 +561,7 @@ class SessionRecorder:
     path: Path | None = None
     settings: Mapping[str, Any] = field(default_factory=dict)  # kept with the session (JSON)
     on_problem: Callable[[str], None] | None = None
+    on_notice: Callable[[str], None] | None = None  # the log was set aside (session's thread)
     problem: str | None = None
     notice: str | None = None  # the log was damaged and set aside: say so once
     session_ids: list[int] = field(default_factory=list)  # every session it recorded
@@ -597,7 +598,10 @@ class SessionRecorder:
         if self._history is None:
             self._history = History(self.path)
             self._thread = threading.get_ident()
-            self.notice = self.notice or self._history.notice
+            if self._history.notice is not None and self.notice is None:
+                self.notice = self._history.notice
+                if self.on_notice is not None:
+                    self.on_notice(self.notice)
         return self._history
 
     def _handle(self, event: SessionEvent) -> None:

@@ -213,9 +213,11 @@ def test_a_damaged_log_is_set_aside_with_a_message_and_a_new_one_started(
 def test_the_recorder_tells_of_a_damaged_log_once_and_records(log_path: Path) -> None:
     log_path.parent.mkdir(parents=True)
     log_path.write_text("garbage " * 100)
-    recorder = record(track_events(CURL, "2026-11-28T18:30:05+01:00"))
+    notices: list[str] = []
+    recorder = record(track_events(CURL, "2026-11-28T18:30:05+01:00"), on_notice=notices.append)
     assert recorder.problem is None
     assert recorder.notice is not None and "broken-" in recorder.notice
+    assert notices == [recorder.notice]
     with History() as history:
         assert len(history.sessions()[0].reps) == 4
 

@@ -16,9 +16,11 @@ from pytestqt.qtbot import QtBot
 
 from coach.history import History, SessionRecorder
 from coach.report import Period
+from coach.settings import CoachingSettings
 from tests.session_events import track_events
 from ui.history_window import TRAINED, HistoryWindow
 from ui.main_window import MainWindow
+from ui.settings_dialogs import CoachingDialog
 
 SQUAT_20 = "squat_front_20reps_oncounter"
 SQUAT_3 = "squat_side_3reps_home"
@@ -192,3 +194,11 @@ def test_the_window_without_a_usable_log(
     assert "cannot be read" in window.streak_label.text()
     assert window.history is None and window.table.rowCount() == 0
     window.close()
+
+
+def test_recording_is_a_coaching_setting_on_by_default(qtbot: QtBot) -> None:
+    dialog = CoachingDialog(CoachingSettings())
+    qtbot.addWidget(dialog)
+    assert dialog.record.isChecked() and dialog.settings().record_history
+    dialog.record.setChecked(False)
+    assert dialog.settings().record_history is False
