@@ -129,6 +129,10 @@ def trend_plot(sessions: Sequence[SessionRecord]) -> str | None:
         axes.set_title(name, fontsize=11)
         axes.set_ylabel(unit, fontsize=9)
         axes.grid(alpha=0.3)
+        # From zero: every trend is a count, a share or an angle, and a flat series of zeros
+        # should read as zero rather than as noise magnified around it.
+        top = max(v for _, v in points)
+        axes.set_ylim(0, top * 1.15 if top > 0 else 1.0)
         locator = AutoDateLocator()  # type: ignore[no-untyped-call]
         axes.xaxis.set_major_locator(locator)
         axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
@@ -166,7 +170,9 @@ body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1100px; 
 h1 { margin-bottom: 0.2em; } .note { color: #666; }
 table { border-collapse: collapse; margin: 0.6em 0 1.6em; }
 th, td { border-bottom: 1px solid #ddd; padding: 0.3em 0.8em; text-align: right; }
-th:first-child, td:first-child, td.text { text-align: left; }
+th:first-child, td:first-child, td.text, th.text { text-align: left; }
+td.when { white-space: nowrap; }
+table.sessions { font-size: 0.9em; }
 th { background: #f2f5f8; }
 .up { color: #1b7f3b; } .down { color: #b3261e; } .same { color: #666; }
 img { max-width: 100%; }
@@ -238,8 +244,8 @@ def render_report(
     parts.append("<h2>Faults that recur</h2>")
     if faults:
         parts.append(
-            "<table><tr><th>Exercise</th><th>Fault</th><th>Reps</th><th>Sessions</th>"
-            "<th>What fixes it</th></tr>"
+            "<table><tr><th>Exercise</th><th class='text'>Fault</th><th>Reps</th><th>Sessions</th>"
+            "<th class='text'>What fixes it</th></tr>"
         )
         for exercise, check, reps, sessions, message in faults:
             parts.append(
@@ -250,15 +256,17 @@ def render_report(
     else:
         parts.append("<p>No fault came back in more than one rep.</p>")
     parts += [
-        "<h2>Sessions</h2><table><tr><th>Date</th><th>Exercise</th><th>Source</th>"
+        "<h2>Sessions</h2><table class='sessions'><tr><th>Date</th><th class='text'>Exercise"
+        "</th><th class='text'>Source</th>"
         "<th>Duration</th><th>Reps</th><th>Good</th><th>Faulty</th><th>Range</th>"
         "<th>Best hold</th><th>Cues</th><th>Note</th></tr>",
     ]
     for s in now:
         note = "cut short" if not s.finished else (s.failure or "")
         parts.append(
-            f"<tr><td>{s.started_at:%a %d %b %Y %H:%M}</td><td class='text'>{name(s.exercise)}"
-            f"</td><td class='text'>{e(s.source_kind)}: {e(Path(s.source).name or s.source)}</td>"
+            f"<tr><td class='when'>{s.started_at:%a %d %b %Y %H:%M}</td>"
+            f"<td class='text'>{name(s.exercise)}</td><td class='text'>"
+            f"{e(Path(s.source).name or s.source_kind)}</td>"
             f"<td>{_minutes(s.duration_s)}</td><td>{len(s.reps)}</td>"
             f"<td>{len(s.reps) - s.faulty_reps}</td><td>{s.faulty_reps}</td>"
             f"<td>{_fmt(s.mean_range_deg, '{:.0f}°')}</td><td>{_fmt(s.best_hold_s, '{:.1f} s')}"

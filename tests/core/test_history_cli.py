@@ -148,7 +148,11 @@ def test_the_report(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     fault_row = page[page.index("Faults that recur") :]
     assert "<td>3</td><td>1</td>" in fault_row
     assert "upper arm" in fault_row.lower()
-    assert page.count("<tr><td>Thu 26 Nov 2026 18:00") + page.count("Fri 27 Nov 2026 07:30") == 2
+    assert (
+        page.count("<tr><td class='when'>Thu 26 Nov 2026 18:00")
+        + page.count("Fri 27 Nov 2026 07:30")
+        == 2
+    )
 
 
 def test_record_needs_an_exercise(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
