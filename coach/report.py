@@ -266,7 +266,7 @@ def render_report(
         parts.append(
             f"<tr><td class='when'>{s.started_at:%a %d %b %Y %H:%M}</td>"
             f"<td class='text'>{name(s.exercise)}</td><td class='text'>"
-            f"{e(Path(s.source).name or s.source_kind)}</td>"
+            f"{e(_source(s))}</td>"
             f"<td>{_minutes(s.duration_s)}</td><td>{len(s.reps)}</td>"
             f"<td>{len(s.reps) - s.faulty_reps}</td><td>{s.faulty_reps}</td>"
             f"<td>{_fmt(s.mean_range_deg, '{:.0f}°')}</td><td>{_fmt(s.best_hold_s, '{:.1f} s')}"
@@ -274,6 +274,13 @@ def render_report(
         )
     parts.append("</table></body></html>\n")
     return "\n".join(parts)
+
+
+def _source(session: SessionRecord) -> str:
+    """A file's name, or the camera."""
+    if session.source_kind == "camera":
+        return f"camera {session.source}"
+    return Path(session.source).name or session.source
 
 
 def _pct(share: float | None) -> float | None:

@@ -133,6 +133,8 @@ class HistoryWindow(QMainWindow):
             )
             plot.setLabel("left", unit)
             plot.showGrid(x=True, y=True, alpha=0.3)
+            if self._plot_items:  # one time axis for all: a session is at the same x in each
+                plot.setXLink(next(iter(self._plot_items.values())))
             self._plot_items[title] = plot
             self.curves[title] = plot.plot(
                 [], [], pen=pg.mkPen("#2a6f97", width=2), symbol="o", symbolSize=6,
