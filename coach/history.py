@@ -276,6 +276,10 @@ class History:
             self._db = self._start_again(str(exc))
         except _NotALog as exc:
             self._db = self._start_again(str(exc))
+        except OSError as exc:  # the config folder cannot be made (a file by its name, no right)
+            raise HistoryError(
+                f"{self.path}: cannot use the training log ({exc.strerror or exc})"
+            ) from None
 
     # --- opening ---
 
@@ -576,7 +580,7 @@ class SessionRecorder:
             self._handle(event)
         except HistoryError as exc:
             self._give_up(str(exc))
-        except (sqlite3.Error, OSError) as exc:
+        except (sqlite3.Error, OSError, ValueError) as exc:  # ValueError: a bad start time
             self._give_up(f"the training log could not be written ({exc})")
         if isinstance(event, SessionFinished):
             self.close()

@@ -338,3 +338,23 @@ def test_an_analysis_summary_replays_as_events(log_path: Path) -> None:
         (session,) = history.sessions()
     assert len(session.reps) == 4 and len(session.cues) == len(summary["feedback"])
     assert json.loads(json.dumps(session.to_json()))["reps"] == {"total": 4, "good": 1, "faulty": 3}
+
+
+def test_a_config_folder_that_cannot_be_made_is_a_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "config").write_text("a file where the folder should be")
+    monkeypatch.setenv("FITNESS_COACH_CONFIG", str(tmp_path / "config" / "inner"))
+    with pytest.raises(HistoryError, match="cannot use the training log"):
+        History()
+    problems: list[str] = []
+    record(track_events(CURL, "2026-11-28T18:30:05+01:00"), on_problem=problems.append)
+    assert len(problems) == 1 and "not recorded" in problems[0]
+
+
+def test_a_start_time_that_is_not_a_date_stops_recording_not_the_session(log_path: Path) -> None:
+    problems: list[str] = []
+    recorder = SessionRecorder(on_problem=problems.append)
+    recorder.handle(SessionStarted(0.0, "0", "camera", "squat", "yesterday at noon"))
+    recorder.handle(SessionFinished(1.0, {}))
+    assert len(problems) == 1 and "yesterday at noon" in problems[0]
