@@ -547,6 +547,7 @@ class _Open:
 
     id: int
     start_s: float
+    reps: int = 0
     cues: int = 0
     holds: int = 0
     hold_started_s: float | None = None
@@ -619,11 +620,13 @@ class SessionRecorder:
         duration = ("UPDATE sessions SET duration_s = ? WHERE id = ?",
                     (max(0.0, event.time_s - current.start_s), current.id))  # fmt: skip
         if isinstance(event, RepEnded):
+            # Numbered by the log, in order: a rule changed mid-session counts from 1 again.
             rep: RepEvent = event.rep
+            current.reps += 1
             history._write_many([
-                ("INSERT OR REPLACE INTO reps VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                 (current.id, rep.index, rep.start_s, rep.bottom_s, rep.end_s, rep.lowest_deg,
-                  rep.highest_deg, json.dumps(list(rep.faults)))),
+                ("INSERT INTO reps VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 (current.id, current.reps, rep.start_s, rep.bottom_s, rep.end_s,
+                  rep.lowest_deg, rep.highest_deg, json.dumps(list(rep.faults)))),
                 duration,
             ])  # fmt: skip
         elif isinstance(event, CueGiven):

@@ -273,6 +273,8 @@ def test_holds_failures_and_a_second_start(log_path: Path) -> None:
             SessionFailed(45.0, "Camera 0 stopped sending frames", ""),
             SessionStarted(0.0, "0", "camera", "squat", started),  # a new rule: a new session
             RepEnded(3.0, RepEvent(1, 1.0, 2.0, 3.0, 80.0, ("knees_in",), 170.0), 1, 1),
+            # The rule edited mid-session into another one: its count starts at 1 again.
+            RepEnded(4.5, RepEvent(1, 3.5, 4.0, 4.5, 85.0, (), 168.0), 1, 0),
             SessionFinished(5.0, {"duration_s": 5.2}),
         ]
     )
@@ -281,7 +283,8 @@ def test_holds_failures_and_a_second_start(log_path: Path) -> None:
     assert [(h.start_s, h.held_s) for h in plank.holds] == [(2.0, 12.5), (20.0, 21.0)]
     assert plank.best_hold_s == 21.0 and plank.failure == "Camera 0 stopped sending frames"
     assert plank.finished and plank.duration_s == 41.0
-    assert squat.reps[0].faults == ("knees_in",) and squat.faults_per_10_reps == 10.0
+    assert [r.index for r in squat.reps] == [1, 2]  # both kept, in order
+    assert squat.reps[0].faults == ("knees_in",) and squat.faults_per_10_reps == 5.0
     assert squat.duration_s == 5.2
 
 
