@@ -2,8 +2,9 @@
 
 It reads the training log (coach.history) in the GUI thread: reads are short and, the log being
 in WAL mode, never wait for a session that is writing. A 2 s timer asks SQLite whether another
-connection wrote (`PRAGMA data_version`, no file read) and refreshes only then, so a session
-recorded in the main window appears while it goes on.
+connection wrote (`PRAGMA data_version`, no file read); the window reads the log again then if
+it is the active window, or else when it is next activated, so a live session in the main
+window never pays for it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import QDate, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QDate, QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent, QTextCharFormat
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -100,6 +101,7 @@ class HistoryWindow(QMainWindow):
         self.sessions: list[SessionRecord] = []
         self.history: History | None = None
         self.problem: str | None = None  # the log cannot be used (shown in the window)
+        self._stale = False  # the log changed while the window was in the background
         self.notice: str | None = None  # the log was damaged and set aside (shown once)
         self._open_log()
 
@@ -243,10 +245,22 @@ class HistoryWindow(QMainWindow):
         except HistoryError:
             return  # busy for a moment: asked again at the next tick
         if changed:
+            # Only the window in use reads the log again: reading a long log takes the GUI
+            # thread 0.1 s and more, which a live session in the main window should not pay
+            # at each rep. A window in the background catches up when it is activated.
+            if self.isActiveWindow():
+                self.refresh()
+            else:
+                self._stale = True
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and self._stale:
             self.refresh()
 
     def refresh(self) -> None:
         """Read the log again and show it, keeping the exercise and session chosen."""
+        self._stale = False
         if self.history is not None:
             try:
                 self.sessions = self.history.sessions()

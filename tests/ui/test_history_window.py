@@ -124,9 +124,16 @@ def test_forget_all_asks_first(history: HistoryWindow, monkeypatch: pytest.Monke
         assert log.sessions() == []
 
 
-def test_a_session_recorded_meanwhile_appears(history: HistoryWindow, qtbot: QtBot) -> None:
+def test_a_session_recorded_meanwhile_appears(
+    window: MainWindow, history: HistoryWindow, qtbot: QtBot
+) -> None:
+    window.activateWindow()  # a session in the main window: the History waits in the back
+    qtbot.waitUntil(lambda: not history.isActiveWindow())
+    record(SQUAT_3, f"{date.today()}T06:00:00+01:00")
+    qtbot.waitUntil(lambda: history._stale, timeout=10_000)  # seen, not yet read
+    assert history.table.rowCount() == 3
     with qtbot.waitSignal(history.refreshed, timeout=10_000):
-        record(SQUAT_3, f"{date.today()}T06:00:00+01:00")
+        history.activateWindow()
     assert history.table.rowCount() == 4
     assert history.trend("Reps per session")[-1] == 3.0
     assert "Streak: 4 days" in history.streak_label.text()
