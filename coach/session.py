@@ -240,8 +240,9 @@ class Session:
         except Exception as exc:  # any failure is the user's to see, and the session ends
             self.error = exc
             expected = isinstance(exc, SourceError | PoseModelError)
-            if not expected:
-                log.exception("the session failed")
+            # Reported by the SessionFailed event (with the traceback as its details) and to
+            # whoever reads `error`; logged for developers only (-v).
+            log.debug("the session failed", exc_info=True)
             self._emit(SessionFailed(
                 self._last_t_s,
                 str(exc) if expected else f"Something went wrong in the coach: {exc!r}",
@@ -353,18 +354,15 @@ class Session:
             self._holding = evaluation.holding
             held_s = evaluation.hold_s[0] if evaluation.hold_s is not None else 0.0
             self._emit(HoldStarted(t_s) if self._holding else HoldEnded(t_s, held_s))
-        messages = [
+        messages = []  # the count first: the window says it before a fault of the same frame
+        if evaluation.rep is not None:
+            messages.append(Message(COUNT_CHECK, "info", str(evaluation.reps), "count"))
+        messages += [
             Message(f.check, f.severity, f.message, "view" if f.check == VIEW_CHECK_ID else "fault")
             for f in evaluation.feedback
         ]
-        if evaluation.rep is not None:
-            messages.append(Message(COUNT_CHECK, "info", str(evaluation.reps), "count"))
         for message, spoken in self._voice.decide(messages, t_s):
             self._emit(CueGiven(t_s, message.check, message.severity, message.text, spoken))
-
-    def summary_rows(self) -> list[dict[str, Any]]:
-        """One row per rep, for a CSV export of the session."""
-        return summary_rows(self.summary())
 
     def summary(self) -> dict[str, Any]:
         """The session: source, frames, dropped, duration, every cue and, with a rule, its
@@ -384,11 +382,16 @@ class Session:
 
 
 def summary_rows(summary: dict[str, Any]) -> list[dict[str, Any]]:
-    """One row per rep of a session summary, for a CSV export."""
+    """One row per rep of a session summary, for a CSV export, with the messages told during
+    the rep (counts aside)."""
+    told = [c for c in summary.get("cues", []) if c["check"] != COUNT_CHECK]
     return [
         {"rep": e["index"], "start_s": e["start_s"], "bottom_s": e["bottom_s"],
          "end_s": e["end_s"], "duration_s": e["duration_s"], "lowest_deg": e["lowest_deg"],
-         "faults": " ".join(e["faults"])}
+         "faults": " ".join(e["faults"]),
+         "cues": " | ".join(
+             c["message"] for c in told if e["start_s"] <= c["time_s"] <= e["end_s"]
+         )}
         for e in summary.get("rep_events", [])
     ]  # fmt: skip
 

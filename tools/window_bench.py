@@ -6,7 +6,9 @@ Prints the time from the process's launch to the first frame displayed, the disp
 per second, capture-to-display latency (median, p95), frames dropped, the longest time the GUI
 thread was blocked (measured by a 5 ms timer: the largest gap between its ticks, less 5 ms),
 the same for a bare sleep loop run as long after the window closed (the machine's own stalls),
-and the process's peak resident memory.
+the process's peak resident memory, and how long after a rep's bottom its fault reached the
+screen (median and worst): for that, the exercise's first `bottom` check is made one that every
+rep fails (in memory only), so that each rep has a fault to time.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ import numpy as np
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from coach.coaching.rule_schema import Rule
+from coach.events import COUNT_CHECK, CueGiven, RepEnded, SessionEvent
 from coach.session import FrameResult
 from tools.procstats import peak_rss_mb, process_age_s
 from ui.main_window import MainWindow
@@ -44,6 +48,43 @@ def machine_stall_ms(seconds: float) -> float:
     return float((np.diff(ticks) * 1000 - TICK_MS).max())
 
 
+def failing_every_rep(rule: Rule) -> Rule:
+    """`rule` with its first `bottom` check made one that every rep fails (a limit no body
+    reaches), so that each rep brings a fault to time."""
+    checks = list(rule.checks)
+    for i, check in enumerate(checks):
+        if check.when == "bottom":
+            if check.high is not None:
+                bound = {"max_deg": -1.0} if check.max_deg is not None else {"max_ratio": -1.0}
+            else:
+                bound = {"min_deg": 1e9} if check.min_deg is not None else {"min_ratio": 1e9}
+            checks[i] = check.model_copy(update=bound)
+            break
+    return rule.model_copy(update={"checks": checks})
+
+
+def bottom_to_cue_ms(
+    events: list[tuple[float, SessionEvent]], media: list[tuple[float, float]]
+) -> list[float]:
+    """For each rep: from the moment its bottom was captured (real time) to the moment the
+    first fault told during the rep was on screen."""
+    lags = []
+    for _shown, event in events:
+        if not isinstance(event, RepEnded) or not media:
+            continue
+        rep = event.rep
+        told = [
+            shown for shown, e in events
+            if isinstance(e, CueGiven) and e.severity != "info" and e.check != COUNT_CHECK
+            and rep.start_s <= e.time_s <= rep.end_s
+        ]  # fmt: skip
+        if not told:
+            continue
+        ts, captured = min(media, key=lambda m: abs(m[0] - rep.bottom_s))
+        lags.append((min(told) - (captured + rep.bottom_s - ts)) * 1000)
+    return lags
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -53,8 +94,12 @@ def main() -> int:
     args = parser.parse_args()
     app = QApplication(sys.argv[:1])
     window = MainWindow()
+    timed = failing_every_rep(window.rules[args.exercise])
+    window.store.user[timed.id] = timed  # in memory: the user's files are not touched
     window.select_exercise(args.exercise)
     window.show()
+    events: list[tuple[float, SessionEvent]] = []  # (shown at, event)
+    window.event_shown.connect(lambda event: events.append((time.monotonic(), event)))
     shown: list[tuple[float, float]] = []  # (shown at, captured at)
     ticks: list[float] = []
     first_shown_s: list[float] = []  # the process's age when the first frame was displayed
@@ -65,6 +110,8 @@ def main() -> int:
         shown.append((time.monotonic(), result.captured_s))
 
     window.frame_shown.connect(on_frame_shown)
+    media: list[tuple[float, float]] = []  # (media time, captured at) of the frames shown
+    window.frame_shown.connect(lambda r: media.append((r.frame.timestamp_s, r.captured_s)))
     timer = QTimer()
     timer.setInterval(TICK_MS)
     timer.timeout.connect(lambda: ticks.append(time.monotonic()))
@@ -99,6 +146,10 @@ def main() -> int:
     print(f"  machine alone, longest{machine_ms:6.1f} ms   (a bare 5 ms sleep loop as long, after)")
     print(f"  peak RSS (VmHWM)      {peak_rss_mb():6.1f} MB   (target: at most 600)")
     print(f"  frames shown {len(shown)}, dropped by the session {summary.get('dropped_frames')}")
+    lags_ms = bottom_to_cue_ms(events, media)
+    if lags_ms:
+        print(f"  rep bottom to its cue  median {np.median(lags_ms):.0f} ms, worst "
+              f"{max(lags_ms):.0f} ms ({len(lags_ms)} reps)")  # fmt: skip
     return 0
 
 

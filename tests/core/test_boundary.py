@@ -41,3 +41,21 @@ def test_only_the_estimator_imports_mediapipe() -> None:
         if re.search(r"^\s*(import|from)\s+mediapipe\b", path.read_text(), re.MULTILINE)
     )
     assert importers == ["pose.py"]
+
+
+def test_the_wheel_ships_the_app_and_nothing_else() -> None:
+    # setuptools packages exactly the packages pyproject.toml lists (checked by building a wheel
+    # by hand: coach, coach/coaching, coach/vision, ui and nothing else); every package of the
+    # app is listed, the tools and the tests are not.
+    import tomllib
+
+    config = tomllib.loads((Path(coach.__file__).parents[1] / "pyproject.toml").read_text())
+    listed = set(config["tool"]["setuptools"]["packages"])
+    root = Path(coach.__file__).parents[1]
+    app = {
+        ".".join(init.parent.relative_to(root).parts)
+        for top in ("coach", "ui")
+        for init in (root / top).rglob("__init__.py")
+    }
+    assert listed == app
+    assert not {p for p in listed if p.split(".")[0] in ("tools", "tests")}

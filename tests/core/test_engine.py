@@ -149,3 +149,50 @@ checks:
     assert abs(summary["holds"]["best_s"] - 4.0) < 0.1
     assert [f["check"] for f in summary["feedback"]] == ["upright"]
     assert "reps" not in summary
+
+
+def told(frames: list[tuple[float, float]]) -> list[tuple[float, str]]:
+    """(time, check) of every message the evaluator gives, on the frame it gives it."""
+    evaluator = Evaluator(RULE)
+    out = []
+    for i, (knee, lean) in enumerate(frames):
+        out += [(f.time_s, f.check) for f in evaluator.update(pose(knee, lean), i / FPS).feedback]
+    return [(t, c) for t, c in out if c != "lean_always"]
+
+
+def test_a_bottom_fault_is_told_at_the_turn_around_not_at_the_rep_end() -> None:
+    frames = rep(110, 20)  # too shallow: "depth" at the bottom
+    bottom_s = 39 / FPS  # frames 0-9 standing, 10-39 going down to 110 degrees
+    said = told(frames)
+    assert [c for _, c in said] == ["depth"]
+    # Told as soon as the knee has come back up 5 degrees (TURN_MARGIN), a few frames after the
+    # bottom, long before the rep ends at frame ~69.
+    assert 0 < said[0][0] - bottom_s <= 0.2
+    rep_event = run(frames).rep_events[0]
+    assert said[0][0] < rep_event.end_s - 0.5 and rep_event.faults == ("depth",)
+
+
+def test_a_top_fault_is_told_as_the_next_rep_starts_and_a_rep_fault_at_its_end() -> None:
+    soft_top = rep(85, 20, top=165.0)  # knees never straightened (stand_tall wants 170)
+    leaning = rep(85, 50)  # the chest drops during the rep (lean_in_rep, judged over the rep)
+    said = told(soft_top + rep(85, 20) + leaning)
+    evaluator = run(soft_top + rep(85, 20) + leaning)
+    starts = [e.start_s for e in evaluator.rep_events]
+    ends = [e.end_s for e in evaluator.rep_events]
+    # The soft top before the first rep is told as that rep begins; the lean as its rep ends.
+    assert said == [(starts[0], "stand_tall"), (ends[2], "lean_in_rep")]
+    assert [e.faults for e in evaluator.rep_events] == [("stand_tall",), (), ("lean_in_rep",)]
+
+
+def test_a_rep_check_with_both_bounds_judges_the_low_one_too() -> None:
+    both = RULE.model_copy(
+        update={
+            "checks": [
+                RULE.checks[1].model_copy(update={"min_deg": 10.0, "max_deg": 40.0}),
+            ]
+        }
+    )
+    evaluator = Evaluator(both)
+    for i, (knee, lean) in enumerate(rep(85, 5)):  # lean 5 degrees: below the low bound
+        evaluator.update(pose(knee, lean), i / FPS)
+    assert evaluator.rep_events[0].faults == ("lean_in_rep",)

@@ -8,10 +8,9 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
-
 from coach.coaching.rule_loader import BUILTIN_RULES, load_rules
 from coach.coaching.rule_schema import Rule
+from coach.events import SessionEvent, SessionFailed, SessionFinished
 from coach.session import FrameResult, Session, SessionSettings
 from coach.vision.sources import SourceError
 
@@ -68,11 +67,17 @@ def test_stops_when_asked(videos: Path) -> None:
     assert len(seen) == 10
 
 
-def test_a_bad_source_is_a_source_error(tmp_path: Path) -> None:
+def test_a_bad_source_is_a_failure_event_and_a_finished_session(tmp_path: Path) -> None:
     bad = tmp_path / "broken.mp4"
     bad.write_text("not a video")
-    with pytest.raises(SourceError, match=r"broken\.mp4"):
-        Session(SessionSettings(str(bad))).run(lambda _r: None, threading.Event())
+    events: list[SessionEvent] = []
+    session = Session(SessionSettings(str(bad)))
+    session.run(lambda _r: None, threading.Event(), events.append)  # never raises
+    assert isinstance(session.error, SourceError) and "broken.mp4" in str(session.error)
+    failed, finished = events
+    assert isinstance(failed, SessionFailed) and "broken.mp4" in failed.message
+    assert failed.details == ""  # a bad file is not an internal error: no traceback to show
+    assert isinstance(finished, SessionFinished) and finished.summary["frames"] == 0
 
 
 def test_pause_holds_the_video_and_drops_nothing(videos: Path, tmp_path: Path) -> None:
@@ -139,3 +144,28 @@ def test_a_rule_changed_mid_session_applies_from_the_next_frame(videos: Path) ->
     assert measured[19] == set(SQUAT.measurements)  # the frame before the change
     assert measured[20] == {"knee"}  # the very next frame
     assert session.summary()["reps"]["total"] == 1  # counting went on
+
+
+def test_events_come_in_order_and_the_summary_keeps_every_cue(videos: Path) -> None:
+    from coach.events import CueGiven, RepEnded, SessionStarted
+    from tests.replay import replaying
+
+    rule = load_rules(BUILTIN_RULES).rules["bicep_curl"]
+    source = videos / "curl_side_dumbbell_3bad_then_1good.mp4"
+    session = Session(SessionSettings(str(source), rule, realtime=False), replaying())
+    events: list[SessionEvent] = []
+    frames: list[FrameResult] = []
+    session.run(frames.append, threading.Event(), events.append)
+    assert isinstance(events[0], SessionStarted) and events[0].source_kind == "video"
+    assert events[0].exercise == "bicep_curl"
+    assert isinstance(events[-1], SessionFinished) and session.error is None
+    reps = [e for e in events if isinstance(e, RepEnded)]
+    assert [e.reps for e in reps] == [1, 2, 3, 4]
+    cues = [e for e in events if isinstance(e, CueGiven)]
+    assert [c.record() for c in cues] == events[-1].summary["cues"]
+    counts = [c.message for c in cues if c.check == "rep_count"]
+    assert counts == ["1", "2", "3", "4"] and all(c.spoken for c in cues if c.check == "rep_count")
+    times = [e.time_s for e in events]
+    assert times == sorted(times)  # on the video's clock, in order
+    # The events of a frame come before the frame: a rep is never on screen before its event.
+    assert all(f.evaluation is not None for f in frames)

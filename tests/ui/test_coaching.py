@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -135,9 +136,11 @@ def test_session_summary_is_shown_and_exported(
     window.export_summary(tmp_path / "s.json")
     window.export_summary(tmp_path / "s.csv")
     assert json.loads((tmp_path / "s.json").read_text())["faults_by_type"] == {"upper_arm_swing": 3}
-    rows = (tmp_path / "s.csv").read_text().splitlines()
-    assert rows[0].startswith("rep,start_s") and len(rows) == 5
-    assert rows[1].endswith("upper_arm_swing") and rows[4].endswith(",")
+    with (tmp_path / "s.csv").open(newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 4 and rows[0]["rep"] == "1"
+    assert [r["faults"] for r in rows] == ["upper_arm_swing"] * 3 + [""]
+    assert "upper arm swings" in rows[0]["cues"] and rows[3]["cues"] == ""
 
 
 def test_no_camera_is_a_message_with_a_retry(
