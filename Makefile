@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-window soak soak-window accuracy clean
+.PHONY: run test lint bench bench-window bench-history soak soak-window accuracy clean
 
 run: $(STAMP)
 	$(PY) -m coach
@@ -25,6 +25,10 @@ bench: $(STAMP)
 # `$(PY) -m tests.data.record_tracks` after a change to the pose pipeline).
 accuracy: $(STAMP)
 	$(PY) -m tools.accuracy
+
+# The training log: recording cost per event in the session's thread, reading, the report.
+bench-history: $(STAMP)
+	$(PY) -m tools.history_bench
 
 # The window under a virtual display (needs xvfb-run: apt-get install xvfb).
 bench-window: $(STAMP)

@@ -20,6 +20,12 @@ from coach import __version__
 from coach.analysis import analyze_photo, analyze_video, write_photo_outputs
 from coach.coaching.rule_loader import BUILTIN_RULES, RuleError, load_rule, load_rules
 from coach.coaching.rule_schema import Rule
+from coach.history_commands import (
+    add_history_commands,
+    record_analysis,
+    run_history,
+    run_report,
+)
 from coach.session import SessionSettings
 from coach.storage import write_json
 from coach.vision.pose import MediaPipeEstimator, PoseModelError
@@ -134,12 +140,19 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="a folder of your own rule files (add or override)",
     )
+    analyze.add_argument(
+        "--record",
+        action="store_true",
+        help="keep the video's reps and feedback in the training log (needs --exercise; see "
+        "`fitness-coach history`)",
+    )
     analyze.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
     rules = commands.add_parser("rules", help="list or check exercise rule files")
     rules_commands = rules.add_subparsers(dest="rules_command", metavar="ACTION", required=True)
     check = rules_commands.add_parser("check", help="validate rule files (default: the built-in)")
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="rule files or folders")
     rules_commands.add_parser("list", help="the built-in rules: id and name")
+    add_history_commands(commands)
     return parser
 
 
@@ -251,6 +264,8 @@ def _analyze_video_job(job: Job, args: argparse.Namespace, rule: Rule | None) ->
         progress.close()
     summary["smoothing"] = args.smoothing
     write_json(job.json_path, summary)
+    if args.record and rule is not None:
+        record_analysis(summary)
     outputs = [str(p) for p in (job.csv_path, job.json_path, job.annotated_path) if p is not None]
     if "stopped_early" in summary:  # the source failed: reported as a failure, results kept
         raise SourceError(
@@ -312,6 +327,8 @@ def _exercise(args: argparse.Namespace) -> Exercise:
 def run_analyze(args: argparse.Namespace) -> int:
     """Analyse every input; one line per input on stdout, one per failure on stderr."""
     exercise = _exercise(args)
+    if args.record and exercise.rule is None:
+        raise UsageError("--record goes with --exercise: the log keeps an exercise's reps")
     jobs = plan_jobs(args)
     if exercise.rule is None and exercise.hold_rules is not None and any(j.is_video for j in jobs):
         raise UsageError("--exercise auto identifies poses in photos; name the exercise for videos")
@@ -398,6 +415,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_analyze(args)
         if args.command == "rules":
             return run_rules(args)
+        if args.command == "history":
+            return run_history(args)
+        if args.command == "report":
+            return run_report(args)
         return _run_window(args)
     except UsageError as exc:
         print(f"fitness-coach: {exc}", file=sys.stderr)

@@ -186,6 +186,7 @@ class Session:
         self._holding = False
         self._clock_origin_s: float | None = None
         self._camera = False  # a camera's clock starts at its first frame
+        self._kind: SourceKind = "video"
         self._last_t_s = 0.0
         self._running = threading.Event()  # cleared while paused
         self._running.set()
@@ -241,8 +242,9 @@ class Session:
                 else:
                     source = open_session_source(settings)
             self._camera = isinstance(source, CameraSource)
+            self._kind = _source_kind(source)
             self._emit(SessionStarted(
-                0.0, settings.source, _source_kind(source),
+                0.0, settings.source, self._kind,
                 settings.rule.id if settings.rule is not None else None,
                 datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
             ))  # fmt: skip
@@ -297,8 +299,13 @@ class Session:
                 self.evaluator = None
             elif self.evaluator is not None and is_edit_of(rule, self.evaluator.rule):
                 self.evaluator.use_rule(rule)
-            else:
+            else:  # another exercise: counted afresh, and a session of its own in the log
                 self.evaluator = self._evaluator(rule)
+                self._emit(SessionStarted(
+                    self._last_t_s, self.settings.source,
+                    self._kind, rule.id,
+                    datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+                ))  # fmt: skip
             self.settings = replace(self.settings, rule=rule)
         if "voice" in pending:
             self._voice.policy = pending["voice"]

@@ -59,6 +59,7 @@ class CoachingSettings(Settings):
     speak_severities: list[Severity] = ["warning", "danger"]
     count_reps_aloud: bool = True
     cue_cooldown_s: float = Field(default=1.5, ge=0.5, le=30.0)  # least time between two cues
+    record_history: bool = True  # keep each session in the training log (coach.history)
 
 
 class AppSettings(Settings):

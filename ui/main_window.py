@@ -39,6 +39,7 @@ from coach.events import (
     SessionFailed,
     SessionFinished,
 )
+from coach.history import SessionRecorder
 from coach.session import (
     EstimatorFactory,
     FrameResult,
@@ -53,6 +54,7 @@ from coach.vision.sources import PHOTO_EXTENSIONS, VIDEO_EXTENSIONS, list_camera
 from ui.angle_plot import AnglePlot
 from ui.coaching_panel import CoachingPanel
 from ui.cues import Cues
+from ui.history_window import HistoryWindow
 from ui.photo_panel import PhotoPanel
 from ui.photo_worker import PhotoWorker
 from ui.session_controller import SessionController
@@ -72,6 +74,7 @@ class MainWindow(QMainWindow):
     frame_shown = Signal(object)  # the FrameResult now on screen (GUI thread)
     event_shown = Signal(object)  # a SessionEvent of the current session, once shown and said
     session_finished = Signal(object)  # dict: the summary of the session that just ended
+    history_problem = Signal(str)  # the training log could not be written (any thread)
 
     def __init__(self, make_estimator: EstimatorFactory = build_estimator) -> None:
         super().__init__()
@@ -82,6 +85,7 @@ class MainWindow(QMainWindow):
         self.controller = SessionController(self, make_estimator)
         self.controller.frame_ready.connect(self._on_controller_frame_ready)
         self.controller.event_happened.connect(self._on_controller_event_happened)
+        self.history_problem.connect(self._on_history_problem)
         self.session_rule: Rule | None = None  # the rule of the session on screen
         self.summary_path: Path | None = None  # where a finished session's summary is written
         self.exit_when_done = False
@@ -167,6 +171,9 @@ class MainWindow(QMainWindow):
         for action in (self.mirror_action, self.privacy_action, self.mute_action, fullscreen):
             action.setCheckable(True)
             view_menu.addAction(action)
+        self.history_action = QAction("History\u2026", self, shortcut=QKeySequence("Ctrl+H"))
+        self.history_action.triggered.connect(self.show_history)
+        view_menu.addAction(self.history_action)
         settings_menu = self.menuBar().addMenu("&Settings")
         for text, shortcut, slot in (
             ("Exercise rules…", QKeySequence("Ctrl+R"), self.preferences._on_rules_triggered),
@@ -253,6 +260,13 @@ class MainWindow(QMainWindow):
         rule = self.selected_rule()
         settings = self.preferences.app_settings
         coaching = settings.coaching
+        recorder = None
+        if coaching.record_history:  # the training log, written from the session's thread
+            recorder = SessionRecorder(
+                settings={"smoothing": coaching.smoothing, "realtime": realtime},
+                on_problem=self.history_problem.emit,
+                on_notice=self.history_problem.emit,
+            ).handle
         self.controller.start(
             SessionSettings(
                 source,
@@ -264,7 +278,8 @@ class MainWindow(QMainWindow):
                 camera=settings.camera,
                 voice=self.voice_policy(),
                 calibrate=True,
-            )
+            ),
+            recorder,
         )
         self.session_rule = rule
         self._fault_joints = {}
@@ -397,6 +412,14 @@ class MainWindow(QMainWindow):
         else:  # it finished while the message was open
             self._reconnect(None)
 
+    @Slot(str)
+    def _on_history_problem(self, message: str) -> None:
+        """A box that does not block: the session goes on (and `--exit-when-done` runs must
+        not wait for a click)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, message, parent=self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
     @Slot(object)
     def _reconnect(self, _summary: object) -> None:
         self.start_session(self._reconnect_source)
@@ -488,7 +511,19 @@ class MainWindow(QMainWindow):
 
     # --- window ---
 
+    history_window: HistoryWindow | None = None
+
+    @Slot()
+    def show_history(self) -> None:
+        """The History window (View, History): opened, or brought to the front."""
+        if self.history_window is None or not self.history_window.isVisible():
+            self.history_window = HistoryWindow(self.rules, self)
+        self.history_window.show()
+        self.history_window.activateWindow()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.history_window is not None:
+            self.history_window.close()
         self.preferences.save()
         self.shutdown()
         super().closeEvent(event)

@@ -14,7 +14,14 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from coach.coaching.rule_schema import Rule
 from coach.coaching.voice import VoicePolicy
 from coach.events import SessionEvent, SessionFinished
-from coach.session import EstimatorFactory, FrameResult, Session, SessionSettings, build_estimator
+from coach.session import (
+    EstimatorFactory,
+    EventHandler,
+    FrameResult,
+    Session,
+    SessionSettings,
+    build_estimator,
+)
 from coach.vision.smoothing import SmoothingMethod
 from ui.session_worker import SessionWorker
 
@@ -50,12 +57,13 @@ class SessionController(QObject):
         """A current session that has not finished."""
         return self.current_id in self._workers and self.current_id not in self._finished
 
-    def start(self, settings: SessionSettings) -> int:
-        """Stop the current session (without waiting) and start one with `settings`; its id."""
+    def start(self, settings: SessionSettings, recorder: EventHandler | None = None) -> int:
+        """Stop the current session (without waiting) and start one with `settings`, its
+        events also given to `recorder` in its thread; its id."""
         self.stop()
         self.current_id += 1
         session_id = self.current_id
-        worker = SessionWorker(session_id, settings, self.make_estimator)
+        worker = SessionWorker(session_id, settings, self.make_estimator, recorder)
         thread = QThread()
         worker.moveToThread(thread)
         thread.started.connect(worker.run)

@@ -14,7 +14,14 @@ import threading
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from coach.events import SessionEvent
-from coach.session import EstimatorFactory, FrameResult, Session, SessionSettings, build_estimator
+from coach.session import (
+    EstimatorFactory,
+    EventHandler,
+    FrameResult,
+    Session,
+    SessionSettings,
+    build_estimator,
+)
 
 
 class SessionWorker(QObject):
@@ -29,9 +36,13 @@ class SessionWorker(QObject):
         session_id: int,
         settings: SessionSettings,
         make_estimator: EstimatorFactory = build_estimator,
+        recorder: EventHandler | None = None,
     ) -> None:
+        """`recorder`, when given, gets every event first, in this thread (the training log
+        writes each rep as it ends)."""
         super().__init__()
         self.session_id = session_id
+        self.recorder = recorder
         self.session = Session(settings, make_estimator)
         self._stop = threading.Event()
         self._shown = threading.Event()  # set by the GUI when it has taken the last frame
@@ -54,6 +65,8 @@ class SessionWorker(QObject):
         self.frame_ready.emit(self.session_id, result)
 
     def _tell(self, event: SessionEvent) -> None:
+        if self.recorder is not None:
+            self.recorder(event)
         self.event_happened.emit(self.session_id, event)
 
     @Slot()

@@ -146,6 +146,8 @@ class CoachingDialog(QDialog):
         self.cooldown.setSingleStep(0.5)
         self.cooldown.setSuffix(" s")
         self.cooldown.setValue(settings.cue_cooldown_s)
+        self.record = QCheckBox("Keep each session in the training log (View \u203a History)")
+        self.record.setChecked(settings.record_history)
         form.addRow("Smoothing", self.smoothing)
         form.addRow("Smoothing strength", self.strength)
         form.addRow("", self.voice)
@@ -154,6 +156,7 @@ class CoachingDialog(QDialog):
         form.addRow("Say", speak)
         form.addRow("", self.count_reps)
         form.addRow("Least time between cues", self.cooldown)
+        form.addRow("", self.record)
         _with_buttons(self, form)
 
     def _on_smoothing_current_index_changed(self) -> None:
@@ -170,4 +173,5 @@ class CoachingDialog(QDialog):
             speak_severities=[s for s, box in self.severities.items() if box.isChecked()],
             count_reps_aloud=self.count_reps.isChecked(),
             cue_cooldown_s=self.cooldown.value(),
+            record_history=self.record.isChecked(),
         )
