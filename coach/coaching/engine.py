@@ -9,7 +9,14 @@ from typing import Any
 from coach.coaching.camera_view import CameraView, ViewTracker
 from coach.coaching.holds import HoldTimer
 from coach.coaching.measure import Sided, measure_rule, side_visibility
-from coach.coaching.pose_match import PoseFit, correction, fit_values, mirrored
+from coach.coaching.pose_match import (
+    Ghost,
+    PoseFit,
+    correction,
+    fit_values,
+    mirrored,
+    place_ghost,
+)
 from coach.coaching.reps import Phase, RepCounter, RepEvent
 from coach.coaching.rule_schema import Bounds, Check, Hold, Rule, Severity
 from coach.vision.landmarks import PoseLandmarks
@@ -51,6 +58,7 @@ class FrameEvaluation:
     hold_s: tuple[float, float, float] | None = None  # hold rules: (current, best, total) seconds
     holding: bool = False  # hold rules: the pose is being held
     fit: PoseFit | None = None  # hold rules: how well the pose fits the targets (live score)
+    ghost: Ghost | None = None  # a hold with a reference pose: where the user should be
 
 
 # What to say when the rule needs another view than the camera has, after it has lasted
@@ -212,9 +220,10 @@ class Evaluator:
                 failing_form |= violated and check.severity != "info"
             if self._gates[check.id].update(violated, t_s):
                 said.append(Feedback(t_s, check.id, check.severity, check.message, value))
-        fit = None
+        fit, ghost = None, None
         if self.hold is not None and self.rule.hold is not None:
             fit, in_pose = self._fit(pose, values)
+            ghost = self._ghost(fit, pose)
             if not wrong_view:
                 self.hold.update(in_pose, not failing_form, t_s)
             said += self._correct(fit, t_s, holding or wrong_view)
@@ -226,8 +235,15 @@ class Evaluator:
             hold_s = (self.hold.current_s, self.hold.best_s, self.hold.total_s)
         return FrameEvaluation(
             values, phase, count, event, tuple(said), view, prompt, self._faulty, hold_s,
-            self.hold is not None and self.hold.holding, fit,
+            self.hold is not None and self.hold.holding, fit, ghost,
         )  # fmt: skip
+
+    def _ghost(self, fit: PoseFit, pose: PoseLandmarks | None) -> Ghost | None:
+        """The reference pose placed on the user, on the side the user does the pose."""
+        rule = self._mirror_rule if fit.mirrored else self.rule
+        if pose is None or rule is None or rule.hold is None or rule.hold.reference is None:
+            return None
+        return place_ghost(rule.hold.reference, pose)
 
     def _fit(
         self, pose: PoseLandmarks | None, values: dict[str, float | None]

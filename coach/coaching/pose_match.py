@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from coach.coaching.measure import SideChooser, better_seen_side, measure_rule
 from coach.coaching.rule_schema import JointAngle, Measurement, Rule, SegmentAngle, Target
-from coach.vision.landmarks import PoseLandmarks
+from coach.vision.landmarks import INDEX, PoseLandmarks
 
 # A pose is named only when its targets are, on average, 85 % of the way in range: with four
 # targets, three in range and the fourth within half the tolerance.
@@ -42,6 +42,45 @@ class PoseFit:
     target_scores: tuple[float, ...]
     misses: tuple[float | None, ...]
     mirrored: bool
+
+
+@dataclass(frozen=True)
+class Ghost:
+    """A hold's reference pose placed over the user: each joint's position (normalised image
+    x, y) and how far the user's joint is from it in torso lengths (None: not seen)."""
+
+    points: dict[str, tuple[float, float]]
+    off: dict[str, float | None]
+
+
+# The user's torso must be seen this well to place the ghost on it (as a template's points).
+GHOST_MIN_VISIBILITY = 0.1
+
+
+def place_ghost(reference: dict[str, tuple[float, float]], pose: PoseLandmarks) -> Ghost | None:
+    """The reference pose (torso lengths from the hip centre) on the user: its hip centre on
+    the user's, scaled by the user's torso length (hip centre to shoulder centre, pixels).
+    None when the user's shoulders and hips are not seen."""
+    torso = ("left_shoulder", "right_shoulder", "left_hip", "right_hip")
+    if not pose.seen(torso, GHOST_MIN_VISIBILITY):
+        return None
+    px = pose.pixels
+    hip = (px[INDEX["left_hip"]] + px[INDEX["right_hip"]]) / 2
+    shoulder = (px[INDEX["left_shoulder"]] + px[INDEX["right_shoulder"]]) / 2
+    length = float(((shoulder - hip) ** 2).sum() ** 0.5)
+    if length < 1e-6:
+        return None
+    points: dict[str, tuple[float, float]] = {}
+    off: dict[str, float | None] = {}
+    for name, (x, y) in reference.items():
+        gx, gy = hip[0] + x * length, hip[1] + y * length  # pixels
+        points[name] = (float(gx / pose.width), float(gy / pose.height))
+        if pose.seen((name,)):
+            ux, uy = px[INDEX[name]]
+            off[name] = float(((ux - gx) ** 2 + (uy - gy) ** 2) ** 0.5 / length)
+        else:
+            off[name] = None
+    return Ghost(points, off)
 
 
 def mirrored(rule: Rule) -> Rule:
