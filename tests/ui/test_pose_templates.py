@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -105,3 +106,27 @@ def test_refused_photos_give_messages(
     assert any("two_people.jpg: more than one person" in m for m in messages)
     assert warnings_shown and "nobody found" in warnings_shown[0]
     assert window.exercise_box.findData("warrior") >= 0  # the good photo still made its pose
+
+
+def test_a_template_edited_in_the_rule_editor_keeps_its_mirror_and_pose(
+    window: MainWindow, qtbot: QtBot, config_folder: Path
+) -> None:
+    from coach.coaching.pose_template import template_rule
+    from coach.coaching.rule_loader import load_rule
+    from tools.template_accuracy import load_photos
+
+    pose = next(p.pose for p in load_photos() if p.pose_label == "plank" and p.pose is not None)
+    assert pose is not None
+    window.store.save(template_rule([pose], "my_plank", "My plank"))
+    window.fill_exercises()
+    before = load_rule(config_folder / "rules" / "my_plank.yaml")
+    editor = window.preferences.open_rule_editor()
+    editor.select("my_plank")
+    hold = editor.form.editors["hold"].form  # type: ignore[attr-defined]
+    assert "drawn over you" in hold.editors["reference"].label.text()
+    hold.editors["enter_s"].set_value(2.0)
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    after = load_rule(config_folder / "rules" / "my_plank.yaml")
+    assert after.hold is not None and before.hold is not None
+    assert after.hold.enter_s == 2.0 and after.hold.mirror
+    assert after.hold.reference == before.hold.reference
