@@ -154,6 +154,12 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument(
         "--rules", type=Path, metavar="DIR", help="where to write it (default: your rules folder)"
     )
+    add.add_argument(
+        "--arms",
+        action="store_true",
+        help="the arms' angles are targets too (by default only the legs and trunk are: "
+        "people hold most poses with their arms in different places)",
+    )
     return parser
 
 
@@ -402,7 +408,7 @@ def run_poses(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.rules}: not a folder")
     try:
         with MediaPipeEstimator("photo") as estimator:
-            data = template_from_photo(args.photo, estimator, args.id, args.name)
+            data = template_from_photo(args.photo, estimator, args.id, args.name, args.arms)
         store = RuleStore(args.rules)
         existed = args.id in store.user
         rule = save_template(store, data)

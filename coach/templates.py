@@ -76,10 +76,10 @@ def template_id(text: str) -> str:
 
 
 def template_from_photo(
-    path: Path, estimator: PoseEstimator, rule_id: str, name: str
+    path: Path, estimator: PoseEstimator, rule_id: str, name: str, arms: bool = False
 ) -> dict[str, Any]:
     """The rule mapping of a template of the pose in the photo at `path` (estimator in photo
-    mode). TemplateError for nobody, two people or a hidden pose; SourceError for a file that
+    mode; `arms`: the arms' angles are targets too). TemplateError for nobody, two people or a hidden pose; SourceError for a file that
     is not a readable photo."""
     photo = load_photo(path)
     pose = estimator.estimate(Frame(photo.rgb, 0, 0.0))
@@ -90,7 +90,7 @@ def template_from_photo(
         raise TemplateError(f"{path}: more than one person in the photo; use a photo of one "
                             "person (or crop it to one)")  # fmt: skip
     try:
-        return template_rule([pose.resized(photo.width, photo.height)], rule_id, name)
+        return template_rule([pose.resized(photo.width, photo.height)], rule_id, name, arms)
     except TemplateError as exc:
         raise TemplateError(f"{path}: {exc}") from None
 

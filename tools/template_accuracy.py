@@ -1,6 +1,6 @@
 """Measures pose templates on the labelled yoga photos: from one photo, the others of its pose.
 
-    .venv/bin/python -m tools.template_accuracy            # the tables of docs/accuracy.md
+    .venv/bin/python -m tools.template_accuracy     # the tables of docs/accuracy.md
 
 Reads tests/data/yoga_landmarks.npz (tests/data/record_yoga.py). The rule, fixed before
 measuring: every photo of the scored set takes its turn as the template (the first photo is not
@@ -109,9 +109,11 @@ class Measurement:
     counts: dict[str, int]  # pose -> photos in the scored set
 
 
-def measure(photos: list[Photo]) -> Measurement:
+def measure(photos: list[Photo], arms: bool = False) -> Measurement:
     scored = [p for p in photos if p.scored]
-    values = {p.file: measure_template(p.pose) if p.pose is not None else None for p in scored}
+    values = {
+        p.file: measure_template(p.pose) if p.pose is not None else None for p in scored
+    }
     by_pose: dict[str, list[Photo]] = defaultdict(list)
     for p in scored:
         by_pose[p.pose_label].append(p)
@@ -121,7 +123,8 @@ def measure(photos: list[Photo]) -> Measurement:
             refused[template.pose_label].append(template.file)
             continue
         try:
-            rule = Rule.model_validate(template_rule([template.pose], "template", "Template"))
+            data = template_rule([template.pose], "template", "Template", arms=arms)
+            rule = Rule.model_validate(data)
         except TemplateError:
             refused[template.pose_label].append(template.file)
             continue
@@ -185,6 +188,8 @@ def people_report(photos: list[Photo]) -> str:
 def main() -> None:
     photos = load_photos()
     print(report(measure(photos)))
+    print("\nWith the arms as targets too (`poses add --arms`):\n")
+    print(report(measure(photos, arms=True)))
     print()
     print(people_report(photos))
 
