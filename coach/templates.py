@@ -79,8 +79,8 @@ def template_from_photo(
     path: Path, estimator: PoseEstimator, rule_id: str, name: str, arms: bool = False
 ) -> dict[str, Any]:
     """The rule mapping of a template of the pose in the photo at `path` (estimator in photo
-    mode; `arms`: the arms' angles are targets too). TemplateError for nobody, two people or a hidden pose; SourceError for a file that
-    is not a readable photo."""
+    mode; `arms`: the arms' angles are targets too). TemplateError for nobody, two people or a
+    hidden pose; SourceError for a file that is not a readable photo."""
     photo = load_photo(path)
     pose = estimator.estimate(Frame(photo.rgb, 0, 0.0))
     if pose is None:

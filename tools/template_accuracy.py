@@ -111,9 +111,7 @@ class Measurement:
 
 def measure(photos: list[Photo], arms: bool = False) -> Measurement:
     scored = [p for p in photos if p.scored]
-    values = {
-        p.file: measure_template(p.pose) if p.pose is not None else None for p in scored
-    }
+    values = {p.file: measure_template(p.pose) if p.pose is not None else None for p in scored}
     by_pose: dict[str, list[Photo]] = defaultdict(list)
     for p in scored:
         by_pose[p.pose_label].append(p)
@@ -175,6 +173,42 @@ def report(m: Measurement) -> str:
     return "\n".join(lines)
 
 
+def library_report(photos: list[Photo], offset: int = 0) -> str:
+    """A library of one template per pose (the scored photo at `offset` in file order, a rule
+    fixed in advance), naming every other scored photo as `auto` does: the best score from
+    MIN_SCORE. Per pose: the share named right, named as another pose, named none."""
+    scored = [p for p in photos if p.scored and p.pose is not None]
+    library: dict[str, Rule] = {}
+    for pose in (*SUPPORTED, *OTHERS):
+        template = sorted((p for p in scored if p.pose_label == pose), key=lambda p: p.file)
+        assert template[offset].pose is not None
+        library[pose] = Rule.model_validate(
+            template_rule([template[offset].pose], "template", "Template")
+        )
+    used = {sorted((p for p in scored if p.pose_label == k), key=lambda p: p.file)[offset].file
+            for k in library}  # fmt: skip
+    lines = [
+        "| pose | photos | named right | named another pose | named none |",
+        "|---|---|---|---|---|",
+    ]
+    for pose in library:
+        group = [p for p in scored if p.pose_label == pose and p.file not in used]
+        right = wrong = 0
+        for photo in group:
+            assert photo.pose is not None
+            values = measure_template(photo.pose)
+            best, best_score = max(
+                ((k, score(rule, values)) for k, rule in library.items()), key=lambda c: c[1]
+            )
+            if best_score >= MIN_SCORE:
+                right += best == pose
+                wrong += best != pose
+        n = len(group)
+        none = n - right - wrong
+        lines.append(f"| {pose} | {n} | {_pct(right / n)} | {_pct(wrong / n)} | {_pct(none / n)} |")
+    return "\n".join(lines)
+
+
 def people_report(photos: list[Photo]) -> str:
     group = [p for p in photos if p.multiple_people == "yes"]
     single = [p for p in photos if p.multiple_people == "no" and p.pose is not None]
@@ -190,6 +224,9 @@ def main() -> None:
     print(report(measure(photos)))
     print("\nWith the arms as targets too (`poses add --arms`):\n")
     print(report(measure(photos, arms=True)))
+    for offset in (0, 1):
+        print(f"\nA library of one template per pose, photo {offset + 1} of each in file order:\n")
+        print(library_report(photos, offset))
     print()
     print(people_report(photos))
 
