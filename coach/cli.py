@@ -402,6 +402,11 @@ def run_poses(args: argparse.Namespace) -> int:
     from coach.coaching.rule_store import RuleStore
     from coach.templates import save_template, template_from_photo
 
+    if args.photo.is_dir():
+        raise UsageError(
+            f"{args.photo}: a folder; give one photo (the window's Poses \u203a Import "
+            "reference photos\u2026 makes a pose of each photo in a folder)"
+        )
     if not args.photo.is_file():
         raise UsageError(f"{args.photo}: no such file")
     if args.rules is not None and args.rules.exists() and not args.rules.is_dir():

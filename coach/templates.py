@@ -90,9 +90,11 @@ def template_from_photo(
         raise TemplateError(f"{path}: more than one person in the photo; use a photo of one "
                             "person (or crop it to one)")  # fmt: skip
     try:
-        return template_rule([pose.resized(photo.width, photo.height)], rule_id, name, arms)
+        data = template_rule([pose.resized(photo.width, photo.height)], rule_id, name, arms)
     except TemplateError as exc:
         raise TemplateError(f"{path}: {exc}") from None
+    data["sources"] = [f"A pose template made from the photo {path.name} (docs/rules.md)"]
+    return data
 
 
 def save_template(store: RuleStore, data: dict[str, Any]) -> Rule:

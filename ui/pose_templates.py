@@ -125,6 +125,10 @@ class PoseTemplates(QObject):
         except TemplateError as exc:
             self._save([], [f"Capture: {exc}"])
             return
+        session = self.window.controller.session
+        source = session.settings.source if session is not None else ""
+        source = f"camera {source}" if source.isdigit() else Path(source).name
+        data["sources"] = [f"A pose template captured from {len(poses)} frames of {source}"]
         self._save([data], [])
 
     # --- both ---

@@ -34,6 +34,9 @@ def test_a_template_from_a_photo_names_that_pose_with_analyze_auto(
     assert "my_warrior.yaml" in out and "either side" in out
     rule = load_rule(rules / "my_warrior.yaml")
     assert rule.hold is not None and rule.hold.mirror and rule.hold.reference
+    assert rule.sources == [
+        f"A pose template made from the photo {Path(WARRIOR).name} (docs/rules.md)"
+    ]
     # analyze --exercise auto with the template beside the built-in rules
     status = main(["analyze", "--no-progress", str(media / WARRIOR), "--exercise", "auto",
                    "--rules", str(rules), "--out", str(tmp_path)])  # fmt: skip
@@ -62,6 +65,7 @@ def test_refusals_are_one_clear_line(
         ((media / WARRIOR, "--id", "warrior_ii", "--name", "A"), "built-in rule"),
         ((media / WARRIOR, "--id", "My Pose", "--name", "A"), "id"),
         ((tmp_path / "missing.jpg", "--id", "a", "--name", "A"), "no such file"),
+        ((tmp_path, "--id", "a", "--name", "A"), "a folder; give one photo"),
     ]
     for args, words in cases:
         status, out, err = poses_add(capsys, *args, "--rules", rules)

@@ -84,6 +84,7 @@ def test_capture_my_pose_from_the_video_playing(
     assert added.args == [["standing_tall"]]
     rule = window.rules["standing_tall"]
     assert rule.hold is not None and rule.hold.mirror and rule.hold.reference
+    assert rule.sources[0].endswith(f"frames of {VIDEO}")
     assert window.exercise_box.findData("standing_tall") >= 0
     with qtbot.waitSignal(window.session_finished, timeout=60_000):
         window.stop_session()
