@@ -240,8 +240,9 @@ class Session:
         except Exception as exc:  # any failure is the user's to see, and the session ends
             self.error = exc
             expected = isinstance(exc, SourceError | PoseModelError)
-            if not expected:
-                log.exception("the session failed")
+            # Reported by the SessionFailed event (with the traceback as its details) and to
+            # whoever reads `error`; logged for developers only (-v).
+            log.debug("the session failed", exc_info=True)
             self._emit(SessionFailed(
                 self._last_t_s,
                 str(exc) if expected else f"Something went wrong in the coach: {exc!r}",
@@ -353,12 +354,13 @@ class Session:
             self._holding = evaluation.holding
             held_s = evaluation.hold_s[0] if evaluation.hold_s is not None else 0.0
             self._emit(HoldStarted(t_s) if self._holding else HoldEnded(t_s, held_s))
-        messages = [
+        messages = []  # the count first: the window says it before a fault of the same frame
+        if evaluation.rep is not None:
+            messages.append(Message(COUNT_CHECK, "info", str(evaluation.reps), "count"))
+        messages += [
             Message(f.check, f.severity, f.message, "view" if f.check == VIEW_CHECK_ID else "fault")
             for f in evaluation.feedback
         ]
-        if evaluation.rep is not None:
-            messages.append(Message(COUNT_CHECK, "info", str(evaluation.reps), "count"))
         for message, spoken in self._voice.decide(messages, t_s):
             self._emit(CueGiven(t_s, message.check, message.severity, message.text, spoken))
 

@@ -400,9 +400,13 @@ class MainWindow(QMainWindow):
             self, APP_NAME, f"{failure.message}\n\nCheck the cable, then try again.",
             QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Close,
         )  # fmt: skip
-        if answer == QMessageBox.StandardButton.Retry:
+        if answer != QMessageBox.StandardButton.Retry:
+            return
+        self._reconnect_source = source
+        if self.controller.running:  # reconnect once the failed session has finished
             self.session_finished.connect(self._reconnect, Qt.ConnectionType.SingleShotConnection)
-            self._reconnect_source = source
+        else:  # it finished while the message was open
+            self._reconnect(None)
 
     @Slot(object)
     def _reconnect(self, _summary: object) -> None:

@@ -1,18 +1,19 @@
 """One voice, by priority: which of a session's messages are spoken, and which only shown.
 
 A trainer says one thing at a time and the most important first. Each frame may bring several
-messages (a form fault at the turn-around, a rep count at the rep's end, a tip about the camera);
-all of them are shown and logged, and at most one is spoken:
+messages (a form fault at the turn-around, a rep count and a fault of the whole rep at the rep's
+end, a tip about the camera); all of them are shown and logged, and few are spoken:
 
-1. Priority: danger (an injury risk), then warning (a form fault), then the rep count, then tips
-   (severity info). Of one frame's messages only the first speakable one is spoken; the others
-   lose their turn on purpose and are logged as shown, not spoken.
-2. Spacing: after a fault or a tip is spoken, another fault or tip waits `min_gap_s` unless it
-   outranks it (a danger right after a warning is said at once). Rep counts are one short word
-   and the user relies on each of them: they never wait for the gap (a count and a fault never
-   fall on the same frame, since faults are told at the turn-around or before the next descent).
-3. Repeats: the same message is not spoken twice within `min_gap_s`.
-4. What is spoken at all: the severities the user chose, counts if counting aloud is on, the
+1. Priority: danger (an injury risk), then warning (a form fault), then tips (severity info).
+   Of one frame's faults and tips only the first speakable one is spoken; the others lose their
+   turn on purpose and are logged as shown, not spoken.
+2. Counts: a rep count is one short word the user relies on: it is spoken with the frame's fault
+   (the window says it first, unless the fault is a danger, which is said at once) and never
+   waits for the spacing.
+3. Spacing: after a fault or a tip is spoken, another fault or tip waits `min_gap_s` unless it
+   outranks it (a danger right after a warning is said at once).
+4. Repeats: the same message is not spoken twice within `min_gap_s`.
+5. What is spoken at all: the severities the user chose, counts if counting aloud is on, the
    camera-view prompt always, nothing when muted.
 
 Decided on the session's clock, in the core, so the log of what was said is the same in the
@@ -63,17 +64,16 @@ class Voice:
     _said_at: dict[str, float] = field(default_factory=dict)  # message text -> last time said
 
     def decide(self, messages: list[Message], t_s: float) -> list[tuple[Message, bool]]:
-        """Each message with whether it is spoken now; at most one is."""
-        chosen: Message | None = None
-        for message in sorted(messages, key=lambda m: m.rank):
-            if self._speakable(message, t_s):
-                chosen = message
-                break
-        if chosen is not None:
-            self._said_at[chosen.text] = t_s
-            if chosen.kind != "count":
-                self._last_rank, self._last_s = chosen.rank, t_s
-        return [(m, m is chosen) for m in messages]
+        """Each message with whether it is spoken now: the counts, and at most one other."""
+        chosen = [m for m in messages if m.kind == "count" and self._speakable(m, t_s)]
+        others = sorted((m for m in messages if m.kind != "count"), key=lambda m: m.rank)
+        best = next((m for m in others if self._speakable(m, t_s)), None)
+        if best is not None:
+            chosen.append(best)
+            self._last_rank, self._last_s = best.rank, t_s
+        for message in chosen:
+            self._said_at[message.text] = t_s
+        return [(m, any(m is c for c in chosen)) for m in messages]
 
     def _speakable(self, message: Message, t_s: float) -> bool:
         policy = self.policy

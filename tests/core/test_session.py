@@ -144,3 +144,28 @@ def test_a_rule_changed_mid_session_applies_from_the_next_frame(videos: Path) ->
     assert measured[19] == set(SQUAT.measurements)  # the frame before the change
     assert measured[20] == {"knee"}  # the very next frame
     assert session.summary()["reps"]["total"] == 1  # counting went on
+
+
+def test_events_come_in_order_and_the_summary_keeps_every_cue(videos: Path) -> None:
+    from coach.events import CueGiven, RepEnded, SessionStarted
+    from tests.replay import replaying
+
+    rule = load_rules(BUILTIN_RULES).rules["bicep_curl"]
+    source = videos / "curl_side_dumbbell_3bad_then_1good.mp4"
+    session = Session(SessionSettings(str(source), rule, realtime=False), replaying())
+    events: list[SessionEvent] = []
+    frames: list[FrameResult] = []
+    session.run(frames.append, threading.Event(), events.append)
+    assert isinstance(events[0], SessionStarted) and events[0].source_kind == "video"
+    assert events[0].exercise == "bicep_curl"
+    assert isinstance(events[-1], SessionFinished) and session.error is None
+    reps = [e for e in events if isinstance(e, RepEnded)]
+    assert [e.reps for e in reps] == [1, 2, 3, 4]
+    cues = [e for e in events if isinstance(e, CueGiven)]
+    assert [c.record() for c in cues] == events[-1].summary["cues"]
+    counts = [c.message for c in cues if c.check == "rep_count"]
+    assert counts == ["1", "2", "3", "4"] and all(c.spoken for c in cues if c.check == "rep_count")
+    times = [e.time_s for e in events]
+    assert times == sorted(times)  # on the video's clock, in order
+    # The events of a frame come before the frame: a rep is never on screen before its event.
+    assert all(f.evaluation is not None for f in frames)

@@ -18,11 +18,11 @@ def spoken(decisions: list[tuple[Message, bool]]) -> list[str]:
     return [m.text for m, said in decisions if said]
 
 
-def test_one_message_a_frame_the_most_important() -> None:
+def test_one_fault_a_frame_the_most_important_and_the_count() -> None:
     voice = Voice(VoicePolicy(speak_severities=("info", "warning", "danger")))
-    decisions = voice.decide([TIP, WARNING, count(1), DANGER], 0.0)
-    assert spoken(decisions) == ["Push your knees out"]
-    assert [m for m, _ in decisions] == [TIP, WARNING, count(1), DANGER]  # all kept, to show
+    decisions = voice.decide([count(1), TIP, WARNING, DANGER], 0.0)
+    assert spoken(decisions) == ["1", "Push your knees out"]
+    assert [m for m, _ in decisions] == [count(1), TIP, WARNING, DANGER]  # all kept, to show
 
 
 def test_a_fault_waits_for_the_gap_unless_it_outranks_the_last() -> None:

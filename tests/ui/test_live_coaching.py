@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
@@ -18,8 +19,11 @@ from pytestqt.qtbot import QtBot
 from coach.coaching.rule_loader import BUILTIN_RULES, load_rules
 from coach.events import CueGiven, RepEnded, SessionEvent, SessionFailed, SessionFinished
 from coach.session import FrameResult
+from coach.vision.drawing import FAULT_RGB
+from coach.vision.landmarks import INDEX
 from tests.replay import replaying
 from ui.main_window import MainWindow
+from ui.video_view import render_frame
 
 CURL = "curl_side_dumbbell_3bad_then_1good"
 
@@ -229,3 +233,29 @@ def test_the_summary_lists_what_the_coach_said(
     window.export_summary(tmp_path / "s.json")
     assert '"cues"' in (tmp_path / "s.json").read_text()
     assert load_rules(BUILTIN_RULES).rules["bicep_curl"].checks[0].id == "upper_arm_swing"
+
+
+def test_the_joints_of_a_fault_are_ringed_on_the_skeleton(
+    replay_window: MainWindow, qtbot: QtBot, videos: Path
+) -> None:
+    window = replay_window
+    ringed: list[set[int]] = []
+    window.event_shown.connect(
+        lambda e: (
+            ringed.append(set(window._fault_joints))
+            if isinstance(e, CueGiven) and e.check == "upper_arm_swing"
+            else None
+        )
+    )
+    drawn: list[FrameResult] = []
+    window.frame_shown.connect(lambda r: drawn.append(r) if window._fault_joints else None)
+    window.select_exercise("bicep_curl")
+    with qtbot.waitSignal(window.session_finished, timeout=60_000):
+        window.start_session(str(videos / f"{CURL}.mp4"), realtime=False)
+    upper_arm = {INDEX[f"{s}_{p}"] for s in ("left", "right") for p in ("shoulder", "elbow")}
+    assert ringed and all(upper_arm <= joints for joints in ringed)
+    frame = next(r for r in drawn if r.pose is not None)
+    plain = render_frame(frame, mirror=False, privacy=True)
+    marked = render_frame(frame, mirror=False, privacy=True, faults=upper_arm)
+    red = np.all(marked == FAULT_RGB, axis=2) & ~np.all(plain == FAULT_RGB, axis=2)
+    assert red.sum() > 100  # rings drawn around the joints
