@@ -153,6 +153,26 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="rule files or folders")
     rules_commands.add_parser("list", help="the built-in rules: id and name")
     add_history_commands(commands)
+    poses = commands.add_parser("poses", help="pose templates: a hold rule from a photo")
+    poses_commands = poses.add_subparsers(dest="poses_command", metavar="ACTION", required=True)
+    add = poses_commands.add_parser(
+        "add",
+        help="write a hold rule whose targets are the pose in a photo (docs/rules.md)",
+        description="The photo must show one person with the trunk and at least three limbs in "
+        "view. The rule matches the pose done on either side.",
+    )
+    add.add_argument("photo", type=Path, metavar="PHOTO")
+    add.add_argument("--id", required=True, help="the rule's id: lowercase letters, digits, _")
+    add.add_argument("--name", required=True, help="the name shown in the exercise picker")
+    add.add_argument(
+        "--rules", type=Path, metavar="DIR", help="where to write it (default: your rules folder)"
+    )
+    add.add_argument(
+        "--arms",
+        action="store_true",
+        help="the arms' angles are targets too (by default only the legs and trunk are: "
+        "people hold most poses with their arms in different places)",
+    )
     return parser
 
 
@@ -393,6 +413,40 @@ def run_rules(args: argparse.Namespace) -> int:
     return EXIT_USAGE if failed else EXIT_OK
 
 
+def run_poses(args: argparse.Namespace) -> int:
+    """`poses add`: a template from a photo, written as <id>.yaml in the rules folder."""
+    from coach.coaching.pose_template import TemplateError
+    from coach.coaching.rule_store import RuleStore
+    from coach.templates import save_template, template_from_photo
+
+    if args.photo.is_dir():
+        raise UsageError(
+            f"{args.photo}: a folder; give one photo (the window's Poses \u203a Import "
+            "reference photos\u2026 makes a pose of each photo in a folder)"
+        )
+    if not args.photo.is_file():
+        raise UsageError(f"{args.photo}: no such file")
+    if args.rules is not None and args.rules.exists() and not args.rules.is_dir():
+        raise UsageError(f"{args.rules}: not a folder")
+    try:
+        with MediaPipeEstimator("photo") as estimator:
+            data = template_from_photo(args.photo, estimator, args.id, args.name, args.arms)
+        store = RuleStore(args.rules)
+        existed = args.id in store.user
+        rule = save_template(store, data)
+    except (TemplateError, SourceError) as exc:
+        raise UsageError(str(exc)) from None
+    except RuleError as exc:
+        raise UsageError("; ".join(exc.problems)) from None
+    except OSError as exc:
+        raise UsageError(f"{store.folder}: cannot write the rule ({exc.strerror or exc})") from None
+    assert rule.hold is not None
+    path = store.folder / f"{rule.id}.yaml"
+    replaced = f" (replaced; the old one kept as {path.name}.bak)" if existed else ""
+    print(f"{path}: {rule.name}, {len(rule.hold.targets)} targets, either side{replaced}")
+    return EXIT_OK
+
+
 def _run_window(args: argparse.Namespace) -> int:
     # The core never imports the GUI; the command line looks it up by name only when asked.
     try:
@@ -419,6 +473,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_history(args)
         if args.command == "report":
             return run_report(args)
+        if args.command == "poses":
+            return run_poses(args)
         return _run_window(args)
     except UsageError as exc:
         print(f"fitness-coach: {exc}", file=sys.stderr)

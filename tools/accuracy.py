@@ -284,6 +284,9 @@ def report(rules: dict[str, Rule]) -> tuple[str, dict[str, Any]]:
     return "\n".join(lines) + "\n", figures
 
 
+TEMPLATES_SECTION = "## Pose templates"
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "accuracy.md")
@@ -291,7 +294,10 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     rules = load_rules(args.rules or BUILTIN_RULES).rules
     text, figures = report(rules)
-    args.out.write_text(text)
+    # The pose templates' section (tools/template_accuracy.py) follows this report; keep it.
+    old = args.out.read_text() if args.out.exists() else ""
+    kept = old[old.index(TEMPLATES_SECTION) :] if TEMPLATES_SECTION in old else ""
+    args.out.write_text(text.rstrip() + "\n\n" + kept if kept else text)
     print(
         f"ours: exact {figures['exact']}/{figures['videos']}, MAE {figures['mae']:.2f}; "
         f"naive: exact {figures['naive_exact']}/{figures['naive_videos']}, "

@@ -38,6 +38,9 @@ class CoachingPanel(QWidget):
         self.detail = QLabel("")
         self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.detail.setStyleSheet("font-size: 18px;")
+        self.match = QLabel("")  # a hold: how well the pose fits, 0-100
+        self.match.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.match.setStyleSheet("font-size: 28px; font-weight: bold;")
         self.prompt = QLabel("")
         self.prompt.setWordWrap(True)
         self.prompt.setStyleSheet("font-size: 20px; color: #ef6c00; font-weight: bold;")
@@ -56,6 +59,7 @@ class CoachingPanel(QWidget):
             self.title,
             self.counter,
             self.detail,
+            self.match,
             self.prompt,
             self.banner,
             self.messages,
@@ -70,6 +74,7 @@ class CoachingPanel(QWidget):
         self.title.setText(rule.name if rule is not None else "Watching (no exercise chosen)")
         self.counter.setText("0" if rule is not None and rule.reps is not None else "-")
         self.detail.setText("")
+        self.match.setText("")
         self.prompt.setText("")
         self.banner.hide()
         self.messages.setText("")
@@ -85,6 +90,8 @@ class CoachingPanel(QWidget):
             current_s, best_s, total_s = evaluation.hold_s
             self.counter.setText(f"{current_s:.0f} s")
             self.detail.setText(f"best {best_s:.1f} s   total {total_s:.1f} s")
+        if evaluation.fit is not None:
+            self.match.setText(f"Match {round(100 * evaluation.fit.score)} / 100")
         self._show_messages()
 
     def show_rep(self, event: RepEnded) -> None:

@@ -57,6 +57,7 @@ from ui.cues import Cues
 from ui.history_window import HistoryWindow
 from ui.photo_panel import PhotoPanel
 from ui.photo_worker import PhotoWorker
+from ui.pose_templates import PoseTemplates
 from ui.session_controller import SessionController
 from ui.video_view import VideoView, render_frame
 from ui.window_settings import WindowPreferences
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
         self.preferences.notices += self.store.problems
         self.cues = Cues()
         self.cues.configure(self.preferences.app_settings.coaching)
+        self.templates = PoseTemplates(self)
         self._build_menu()
         self.statusBar().showMessage("Ready")
         self.preferences.restore()
@@ -133,6 +135,8 @@ class MainWindow(QMainWindow):
         self.photo_requested.connect(self._photo_worker.analyze)
         self._photo_worker.finished.connect(self._on_photo_worker_finished)
         self._photo_worker.failed.connect(self._on_photo_worker_failed)
+        self.templates.requested.connect(self._photo_worker.make_templates)
+        self._photo_worker.templates_made.connect(self.templates._on_worker_templates_made)
         self._photo_thread.start()
         self._shown_times: list[float] = []
         self.frames_shown = 0  # frames of the current session drawn so far
@@ -153,6 +157,13 @@ class MainWindow(QMainWindow):
             action = QAction(text, self, shortcut=QKeySequence(shortcut))
             action.triggered.connect(slot)
             file_menu.addAction(action)
+        poses_menu = self.menuBar().addMenu("&Poses")
+        for text, slot in (
+            ("New pose from photo\u2026", self.templates._on_new_pose_triggered),
+            ("Capture my pose", self.templates._on_capture_triggered),
+            ("Import reference photos\u2026", self.templates._on_import_library_triggered),
+        ):
+            poses_menu.addAction(text).triggered.connect(slot)
         self.camera_menu = file_menu.addMenu("Cameras")
         self.camera_menu.aboutToShow.connect(self._on_camera_menu_about_to_show)
         self.loop_action = QAction("Loop videos", self, checkable=True)
@@ -352,6 +363,7 @@ class MainWindow(QMainWindow):
             )
         )
         self.frames_shown += 1
+        self.templates.add_frame(result)
         self.panel.show_result(result, self.session_rule)
         self.plot.add(result)
         self._show_status(result)

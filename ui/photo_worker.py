@@ -7,7 +7,9 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal, Slot
 
 from coach.analysis import analyze_photo
+from coach.coaching.pose_template import TemplateError
 from coach.coaching.rule_schema import Rule
+from coach.templates import template_from_photo
 from coach.vision.pose import MediaPipeEstimator
 from coach.vision.sources import SourceError
 
@@ -17,6 +19,7 @@ class PhotoWorker(QObject):
 
     finished = Signal(object)  # PhotoAnalysis of the requested photo
     failed = Signal(str)  # a message for the user: file and reason
+    templates_made = Signal(object, object)  # list of template rule mappings, list of refusals
 
     def __init__(self) -> None:
         super().__init__()
@@ -32,6 +35,20 @@ class PhotoWorker(QObject):
             self.finished.emit(analyze_photo(Path(path), self._estimator, None, holds))
         except SourceError as exc:
             self.failed.emit(str(exc))
+
+    @Slot(object)
+    def make_templates(self, requests: list[tuple[str, str, str]]) -> None:
+        """A pose template from each (photo path, rule id, name); the refused photos' messages
+        come in the second list."""
+        made, refused = [], []
+        for path, rule_id, name in requests:
+            try:
+                if self._estimator is None:
+                    self._estimator = MediaPipeEstimator("photo")
+                made.append(template_from_photo(Path(path), self._estimator, rule_id, name))
+            except (TemplateError, SourceError) as exc:
+                refused.append(str(exc))
+        self.templates_made.emit(made, refused)
 
     def close(self) -> None:
         """Release the model; call only once the worker's thread has finished."""

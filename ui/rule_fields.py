@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QWidget,
@@ -233,6 +234,26 @@ class PointsEditor(Editor):
     def set_value(self, value: Any) -> None:
         for picker, point in zip(self.pickers, value or [], strict=False):
             picker.set_value(point)
+
+
+class KeptEditor(Editor):
+    """A value the form shows but does not edit (a pose template's reference pose, made from a
+    photo): kept as loaded, so that saving the rule keeps it."""
+
+    def __init__(self, shown: Callable[[Any], str]) -> None:
+        super().__init__()
+        self._value: Any = None
+        self._shown = shown
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.widget = self.label
+
+    def value(self) -> Any:
+        return self._value
+
+    def set_value(self, value: Any) -> None:
+        self._value = value
+        self.label.setText(self._shown(value))
 
 
 class LinesEditor(Editor):

@@ -45,6 +45,7 @@ from ui.rule_fields import (
     CheckEditor,
     ChoiceEditor,
     Editor,
+    KeptEditor,
     LinesEditor,
     PointsEditor,
     SpinEditor,
@@ -85,6 +86,8 @@ HELP = {
     "tolerance_deg": "For recognising the pose in photos: how far outside a range still "
     "scores partly",
     "tolerance_ratio": "The same for ratio targets",
+    "mirror": "The pose done on the other side counts too (left and right swapped)",
+    "reference": "A pose template's pose, from its photo: shown as a ghost over you",
 }
 
 
@@ -350,6 +353,10 @@ def make_editor(
         return MeasurementsEditor(measurement_names)
     if name == "sources":
         return LinesEditor()
+    if name == "reference":  # a template's pose, from its photo: kept, drawn as the ghost
+        return KeptEditor(
+            lambda v: f"the pose of the photo ({len(v)} joints), drawn over you" if v else "none"
+        )
     if name == "checks":
         new_check = {"id": "new_check", "measurement": "", "max_deg": 90, "message": ""}
         return ListEditor("check", lambda: ModelForm(Check, measurement_names), new_check)

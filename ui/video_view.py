@@ -10,7 +10,7 @@ from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy
 
 from coach.session import FrameResult
-from coach.vision.drawing import draw_pose
+from coach.vision.drawing import draw_ghost, draw_pose
 from coach.vision.landmarks import PoseLandmarks
 from coach.vision.sources import RGBImage
 
@@ -39,7 +39,12 @@ def render_frame(
             pose = PoseLandmarks(flipped, pose.world, pose.width, pose.height)
     if privacy:
         rgb = np.zeros_like(rgb)
-    return draw_pose(rgb, pose, None, faults=faults) if pose is not None else rgb
+    out = draw_pose(rgb, pose, None, faults=faults) if pose is not None else rgb
+    ghost = result.evaluation.ghost if result.evaluation is not None else None
+    if ghost is not None:  # a hold's target pose over the user, joints coloured by distance
+        points = {n: (1.0 - x if mirror else x, y) for n, (x, y) in ghost.points.items()}
+        out = draw_ghost(out, points, ghost.off)
+    return out
 
 
 class VideoView(QLabel):

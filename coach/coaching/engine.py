@@ -9,6 +9,14 @@ from typing import Any
 from coach.coaching.camera_view import CameraView, ViewTracker
 from coach.coaching.holds import HoldTimer
 from coach.coaching.measure import Sided, measure_rule, side_visibility
+from coach.coaching.pose_match import (
+    Ghost,
+    PoseFit,
+    correction,
+    fit_values,
+    mirrored,
+    place_ghost,
+)
 from coach.coaching.reps import Phase, RepCounter, RepEvent
 from coach.coaching.rule_schema import Bounds, Check, Hold, Rule, Severity, Target
 from coach.vision.landmarks import PoseLandmarks
@@ -45,6 +53,8 @@ class FrameEvaluation:
     faulty_reps: int = 0  # of `reps`, those that failed a check
     hold_s: tuple[float, float, float] | None = None  # hold rules: (current, best, total) seconds
     holding: bool = False  # hold rules: the pose is being held
+    fit: PoseFit | None = None  # hold rules: how well the pose fits the targets (live score)
+    ghost: Ghost | None = None  # a hold with a reference pose: where the user should be
 
 
 # What to say when the rule's checks need another view than the camera has, after it has lasted
@@ -56,6 +66,13 @@ VIEW_PROMPTS = {
 VIEW_CHECK_ID = "camera_view"
 VIEW_DEBOUNCE_S = 1.0
 VIEW_COOLDOWN_S = 8.0
+# A pose template's correction (the target furthest off, "Raise your left arm"): told while the
+# user is near the pose (score at least CORRECTION_MIN_SCORE) but not in it, once the same
+# correction has stood for its debounce, and at most every cooldown.
+CORRECTION_CHECK_ID = "pose_correction"
+CORRECTION_MIN_SCORE = 0.5
+CORRECTION_DEBOUNCE_S = 1.0
+CORRECTION_COOLDOWN_S = 5.0
 
 
 def violates(bounds: Bounds, value: float) -> bool:
@@ -138,6 +155,8 @@ class Evaluator:
     _counted: str | None = None  # the measurement the reps are counted on (it may follow the view)
     _rep_faults: list[str] = field(default_factory=list)  # checks the rep under way failed
     _bottom_judged: bool = False  # the rep under way has had its `bottom` checks
+    _mirror_rule: Rule | None = None  # a mirror-aware hold: the rule with left and right swapped
+    _correction: str | None = None  # the pose correction standing now
 
     def __post_init__(self) -> None:
         self.reps = (
@@ -146,6 +165,12 @@ class Evaluator:
         self.hold = HoldTimer(self.rule.hold) if self.rule.hold is not None else None
         self._gates = {c.id: _Gate(c.debounce_s, c.cooldown_s) for c in self.rule.checks}
         self._gates[VIEW_CHECK_ID] = _Gate(VIEW_DEBOUNCE_S, VIEW_COOLDOWN_S)
+        self._gates[CORRECTION_CHECK_ID] = _Gate(CORRECTION_DEBOUNCE_S, CORRECTION_COOLDOWN_S)
+        self._mirror_rule = self._mirror_of(self.rule)
+
+    @staticmethod
+    def _mirror_of(rule: Rule) -> Rule | None:
+        return mirrored(rule) if rule.hold is not None and rule.hold.mirror else None
 
     def use_rule(self, rule: Rule) -> None:
         """Carry on with an edited version of the rule (see `is_edit_of`): the counts, holds and
@@ -160,7 +185,9 @@ class Evaluator:
                 self._counted = None
         if self.hold is not None and rule.hold is not None:
             self.hold.spec = rule.hold
-        old_gates, self._gates = self._gates, {VIEW_CHECK_ID: self._gates[VIEW_CHECK_ID]}
+        self._mirror_rule = self._mirror_of(rule)
+        kept = (VIEW_CHECK_ID, CORRECTION_CHECK_ID)
+        old_gates, self._gates = self._gates, {k: self._gates[k] for k in kept}
         for check in rule.checks:  # new delays; a message under way or just said stays so
             gate = self._gates[check.id] = _Gate(check.debounce_s, check.cooldown_s)
             if check.id in old_gates:
@@ -208,8 +235,12 @@ class Evaluator:
                 failing_form |= violated and check.severity != "info"
             if self._gates[check.id].update(violated, t_s):
                 said.append(Feedback(t_s, check.id, check.severity, check.message, value))
+        fit, ghost = None, None
         if self.hold is not None and self.rule.hold is not None:
-            self.hold.update(in_hold(self.rule.hold, values), not failing_form, t_s)
+            fit, in_pose = self._fit(pose, values)
+            ghost = self._ghost(fit, pose)
+            self.hold.update(in_pose, not failing_form, t_s)
+            said += self._correct(fit, t_s, holding or wrong_view)
         self.feedback += said
         phase: Phase = self.reps.phase if self.reps is not None else "waiting"
         count = self.reps.count if self.reps is not None else 0
@@ -218,8 +249,52 @@ class Evaluator:
             hold_s = (self.hold.current_s, self.hold.best_s, self.hold.total_s)
         return FrameEvaluation(
             values, phase, count, event, tuple(said), view, prompt, self._faulty, hold_s,
-            self.hold is not None and self.hold.holding,
+            self.hold is not None and self.hold.holding, fit, ghost,
         )  # fmt: skip
+
+    def _ghost(self, fit: PoseFit, pose: PoseLandmarks | None) -> Ghost | None:
+        """The reference pose placed on the user, on the side the user does the pose."""
+        rule = self._mirror_rule if fit.mirrored else self.rule
+        if pose is None or rule is None or rule.hold is None or rule.hold.reference is None:
+            return None
+        return place_ghost(rule.hold.reference, pose)
+
+    def _fit(
+        self, pose: PoseLandmarks | None, values: dict[str, float | None]
+    ) -> tuple[PoseFit, bool | None]:
+        """The pose's fit to the hold and whether it is in the pose (None: not measurable); a
+        mirror-aware hold takes the better of the pose as it is and on the other side."""
+        assert self.rule.hold is not None
+        fit = fit_values(self.rule, values)
+        in_pose = in_hold(self.rule.hold, values)
+        other = self._mirror_rule
+        if other is not None and other.hold is not None:
+            swapped_values = measure_rule(other, pose, self._side)
+            swapped = fit_values(other, swapped_values, is_mirrored=True)
+            fit = swapped if swapped.score > fit.score else fit
+            either = (in_pose, in_hold(other.hold, swapped_values))
+            in_pose = True if True in either else (False if False in either else None)
+        return fit, in_pose
+
+    def _correct(self, fit: PoseFit, t_s: float, quiet: bool) -> list[Feedback]:
+        """A pose template's correction, when one is due (see CORRECTION_CHECK_ID)."""
+        rule = self._mirror_rule if fit.mirrored else self.rule
+        if rule is None or rule.hold is None or rule.hold.reference is None:
+            return []
+        message = None
+        if not quiet and fit.score >= CORRECTION_MIN_SCORE:
+            worst = min(range(len(fit.target_scores)), key=lambda i: fit.target_scores[i])
+            miss = fit.misses[worst]
+            if miss:
+                target = rule.hold.targets[worst]
+                message = correction(rule.measurements[target.measurement], miss)
+        gate = self._gates[CORRECTION_CHECK_ID]
+        if message != self._correction:  # a new correction waits its own debounce
+            gate.since_s = None
+            self._correction = message
+        if gate.update(message is not None, t_s) and message is not None:
+            return [Feedback(t_s, CORRECTION_CHECK_ID, "info", message, None)]
+        return []
 
     def _count(
         self, values: dict[str, float | None], t_s: float, view: CameraView | None

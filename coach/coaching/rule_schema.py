@@ -10,10 +10,13 @@ from typing import Annotated, ClassVar, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
+from coach.vision.landmarks import LANDMARK_NAMES
+
 # left / right: that side; visible: the better seen side; larger / smaller: the larger or smaller
 # of the two sides' values (for poses done on either side: "one knee straight, the other bent").
 # difference: the left and right values' absolute difference (asymmetry).
 Side = Literal["left", "right", "visible", "larger", "smaller", "difference"]
+SIDES = ("left", "right")
 View = Literal["side", "front", "any"]
 Severity = Literal["info", "warning", "danger"]
 # Body points named without their side: "knee" means left_knee or right_knee as `side` says
@@ -46,10 +49,11 @@ class JointAngle(Strict):
 
 class SegmentAngle(Strict):
     """The angle of the segment between two points against the image's vertical or horizontal,
-    0 to 90 degrees (0 = along the reference)."""
+    0 to 90 degrees (0 = along the reference); with `reference: down`, the direction from the
+    first point to the second against straight down, 0 to 180 (0 down, 90 sideways, 180 up)."""
 
     segment: tuple[Point, Point]
-    reference: Literal["vertical", "horizontal"] = "vertical"
+    reference: Literal["vertical", "horizontal", "down"] = "vertical"
     side: Side = "visible"
     min_visibility: float = Field(default=0.5, ge=0, le=1)
     unit: ClassVar[Unit] = "deg"
@@ -260,6 +264,21 @@ class Hold(Strict):
     # tolerance_deg (or tolerance_ratio) outside it; the pose's score is the mean (docs/rules.md).
     tolerance_deg: float = Field(default=20.0, gt=0)
     tolerance_ratio: float = Field(default=0.25, gt=0)  # the same for targets given as ratios
+    # The pose done on the other side counts too: every left and right measurement swapped, the
+    # better fit of the two is taken (holds and scores; docs/rules.md, "Pose templates").
+    mirror: bool = False
+    # The pose the targets were taken from, drawn as a ghost over the user: landmark (with its
+    # side) -> [x, y] in torso lengths from the hip centre, x right and y down in the image.
+    reference: dict[str, tuple[float, float]] | None = None
+
+    @model_validator(mode="after")
+    def _reference_names_landmarks(self) -> Self:
+        unknown = sorted(set(self.reference or {}) - set(LANDMARK_NAMES))
+        if unknown:
+            raise ValueError(
+                f"reference: {', '.join(unknown)} not landmark names (e.g. left_knee, nose)"
+            )
+        return self
 
 
 class Check(Bounds):
@@ -327,6 +346,12 @@ class Rule(Strict):
             self._check_reference(f"reps.position[{i}]", target)
         for i, target in enumerate(self.hold.targets if self.hold is not None else []):
             self._check_reference(f"hold.targets[{i}]", target)
+        sided = [m for m in self.measurements.values() if getattr(m, "side", "") in SIDES]
+        if self.hold is not None and self.hold.mirror and not sided:
+            raise ValueError(
+                "hold.mirror: true swaps left and right, but no measurement has side: left or "
+                "right (for a pose done either way, use side: larger / smaller, without mirror)"
+            )
         seen: set[str] = set()
         for i, check in enumerate(self.checks):
             self._check_reference(f"checks[{i}]", check)

@@ -79,19 +79,26 @@ def segment_angle(
     start: str,
     end: str,
     *,
-    reference: Literal["vertical", "horizontal"] = "vertical",
+    reference: Literal["vertical", "horizontal", "down"] = "vertical",
     min_visibility: float = MIN_VISIBILITY,
 ) -> float | None:
     """Angle in degrees [0, 90] between segment start-end and the image's vertical or horizontal.
 
     Measured in pixel space: 0 to vertical is upright, 90 is lying flat. Use it for trunk lean
     (shoulder to hip against vertical) or tilt (left to right shoulder against horizontal).
+    `reference="down"` is the direction from `start` to `end` against straight down in the
+    image, in [0, 180]: 0 points down, 90 sideways (either way), 180 up. It tells an arm raised
+    from an arm hanging, which the folded vertical angle cannot, and is the same for a mirrored
+    image.
     """
     if not pose.seen((start, end), min_visibility):
         return None
     dx, dy = pose.pixels[INDEX[end]] - pose.pixels[INDEX[start]]
     if math.hypot(dx, dy) < 1e-9:
         return None
+    if reference == "down":
+        # Image y points down: the angle between (dx, dy) and (0, 1), unsigned.
+        return math.degrees(math.atan2(abs(dx), dy))
     # Angle of the line to the horizontal axis, folded into [0, 90] because a line has no direction.
     to_horizontal = math.degrees(math.atan2(abs(dy), abs(dx)))
     return 90.0 - to_horizontal if reference == "vertical" else to_horizontal

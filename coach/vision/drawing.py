@@ -138,3 +138,47 @@ def draw_pose(
         anchor = (int(vertex[0]), int(vertex[1]))
         _label_degrees(out, value, anchor, scale, right=name.startswith("left"))
     return out
+
+
+# The ghost (a hold's target pose over the user): joints coloured by how far the user's joint is
+# from it, in torso lengths: within GHOST_NEAR green, within GHOST_FAR amber, beyond red.
+GHOST_NEAR = 0.2
+GHOST_FAR = 0.4
+GHOST_RGB = (255, 255, 255)
+GHOST_JOINT_RGB = {"near": (67, 160, 71), "mid": (255, 179, 0), "far": (229, 57, 53),
+                   "unseen": (158, 158, 158)}  # fmt: skip
+
+
+def ghost_colour(off: float | None) -> tuple[int, int, int]:
+    """The colour of a ghost joint the user's joint is `off` torso lengths from (None: unseen)."""
+    if off is None:
+        return GHOST_JOINT_RGB["unseen"]
+    if off <= GHOST_NEAR:
+        return GHOST_JOINT_RGB["near"]
+    return GHOST_JOINT_RGB["mid"] if off <= GHOST_FAR else GHOST_JOINT_RGB["far"]
+
+
+def draw_ghost(
+    image: RGBImage,
+    points: dict[str, tuple[float, float]],
+    off: dict[str, float | None],
+) -> RGBImage:
+    """`image` with the ghost drawn over it, half transparent: bones between its joints, each
+    joint a ring coloured by ghost_colour. `points` are normalised x, y (any image size)."""
+    height, width = image.shape[:2]
+    scale = _scale(image)
+    line = max(2, round(3 * scale))
+    radius = max(4, round(8 * scale))
+    at = {n: (round(x * width), round(y * height)) for n, (x, y) in points.items()}
+    overlay = image.copy()
+    for bone in BONES:
+        a, b = LANDMARK_NAMES[bone.start], LANDMARK_NAMES[bone.end]
+        if a in at and b in at:
+            cv2.line(overlay, at[a], at[b], GHOST_RGB, line, cv2.LINE_AA)
+    for name in ("left_shoulder", "left_hip"):  # the torso's sides close the figure
+        other = name.replace("left", "right")
+        if name in at and other in at:
+            cv2.line(overlay, at[name], at[other], GHOST_RGB, line, cv2.LINE_AA)
+    for name, centre in at.items():
+        cv2.circle(overlay, centre, radius, ghost_colour(off.get(name)), line, cv2.LINE_AA)
+    return cv2.addWeighted(overlay, 0.7, image, 0.3, 0.0)  # type: ignore[return-value]
