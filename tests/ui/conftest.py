@@ -14,6 +14,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QThread
 from pytestqt.qtbot import QtBot
 
+from tests.replay import replaying
 from ui.main_window import MainWindow
 
 
@@ -52,3 +53,14 @@ def window(qtbot: QtBot) -> Iterator[MainWindow]:
     main_window.show()
     yield main_window
     main_window.close()
+
+
+@pytest.fixture
+def replay_window(qtbot: QtBot) -> Iterator[MainWindow]:
+    """The main window, shown, its sessions replaying the landmarks recorded from the video they
+    play (tests/replay.py): the real window, worker and engine, fast and the same every run."""
+    window = MainWindow(make_estimator=replaying())
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    window.close()

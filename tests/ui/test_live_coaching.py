@@ -8,7 +8,6 @@ fast and give the same poses every run.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -26,15 +25,6 @@ from ui.main_window import MainWindow
 from ui.video_view import render_frame
 
 CURL = "curl_side_dumbbell_3bad_then_1good"
-
-
-@pytest.fixture
-def replay_window(qtbot: QtBot) -> Iterator[MainWindow]:
-    window = MainWindow(make_estimator=replaying())
-    qtbot.addWidget(window)
-    window.show()
-    yield window
-    window.close()
 
 
 class Recorder:

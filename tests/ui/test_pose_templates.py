@@ -7,7 +7,6 @@ landmark tracks recorded from the development videos (tests/replay.py).
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from coach.session import FrameResult
-from tests.replay import replaying
 from ui.main_window import MainWindow
 from ui.video_view import render_frame
 
@@ -27,15 +25,6 @@ YOGA = "yoga/manoj_yoga_poses"
 WARRIOR = f"{YOGA}/warrior2_virabhadrasana/warrior2_virabhadrasana_000.jpeg"
 GROUP = f"{YOGA}/tree_vrksasana/tree_vrksasana_006.jpg"  # two people, apart
 VIDEO = "squat_side_1rep_slow.mp4"
-
-
-@pytest.fixture
-def replay_window(qtbot: QtBot) -> Iterator[MainWindow]:
-    window = MainWindow(make_estimator=replaying())
-    qtbot.addWidget(window)
-    window.show()
-    yield window
-    window.close()
 
 
 @pytest.fixture
