@@ -18,7 +18,8 @@ import json
 import logging
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -374,31 +375,28 @@ class History:
 
     # --- writing (each call one transaction, committed when it returns) ---
 
-    def _write(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Cursor:
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One write transaction: committed when the block ends, rolled back if it raises."""
         try:
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                cursor = self._db.execute(sql, tuple(params))
+                yield
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
         except sqlite3.Error as exc:
             raise self._error(exc) from None
-        return cursor
+
+    def _write(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Cursor:
+        with self._transaction():
+            return self._db.execute(sql, tuple(params))
 
     def _write_many(self, statements: list[tuple[str, tuple[Any, ...]]]) -> None:
-        try:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                for sql, params in statements:
-                    self._db.execute(sql, params)
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-        except sqlite3.Error as exc:
-            raise self._error(exc) from None
+        with self._transaction():
+            for sql, params in statements:
+                self._db.execute(sql, params)
 
     def delete_session(self, session_id: int) -> bool:
         """Delete one session with its reps, holds and cues; False if it was not there."""
