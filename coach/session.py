@@ -51,6 +51,7 @@ from coach.vision.sources import (
     CameraSource,
     Frame,
     FrameSource,
+    ReadAhead,
     SourceError,
     VideoFileSource,
     media_kind,
@@ -331,8 +332,10 @@ class Session:
         paced = self.settings.realtime and not isinstance(source, CameraSource)
         self.started_s = time.monotonic()
         first_media_s: float | None = None
+        frames = ReadAhead(source, newest_only=self._camera)
+        skipped = 0  # of frames.skipped, already counted in self.dropped
         try:
-            for frame in source:
+            for frame in frames:
                 if self.paused:
                     paused_s = time.monotonic()
                     while not self._running.wait(0.05) and not stop.is_set():
@@ -340,7 +343,9 @@ class Session:
                     self.started_s += time.monotonic() - paused_s  # the video waits with the user
                 if stop.is_set():
                     break
-                captured_s = time.monotonic()
+                # A camera's frame was captured when it was read (its timestamp), maybe while
+                # the previous frame was being worked on; a file's, when it is taken now.
+                captured_s = frame.timestamp_s if self._camera else time.monotonic()
                 if paced:
                     first_media_s = frame.timestamp_s if first_media_s is None else first_media_s
                     due_s = self.started_s + frame.timestamp_s - first_media_s
@@ -352,10 +357,13 @@ class Session:
                         captured_s = time.monotonic()
                 if self._pending:
                     estimator = self._take_changes(estimator)
+                self.dropped += frames.skipped - skipped  # a camera's frames that came while busy
+                skipped = frames.skipped
                 result = self._process(frame, estimator, captured_s)
                 self._tell(result)  # events first: a frame on screen never runs ahead of them
                 on_result(result)
         finally:
+            frames.close()
             estimator.close()
 
     def _clock(self, frame: Frame) -> float:

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import QApplication
 
 from coach.coaching.rule_schema import Rule
 from coach.events import COUNT_CHECK, CueGiven, RepEnded, SessionEvent
-from coach.session import FrameResult
+from coach.session import FrameResult, build_estimator
+from tests.replay import replaying
 from tools.procstats import peak_rss_mb, process_age_s
 from ui.main_window import MainWindow
 
@@ -91,9 +92,15 @@ def main() -> int:
     )
     parser.add_argument("video", nargs="?", type=Path, default=VIDEO)
     parser.add_argument("--exercise", default="squat")
+    parser.add_argument(
+        "--replay",
+        action="store_true",
+        help="replay the video's recorded landmarks (tests/data/tracks) instead of running the "
+        "model: what the window itself costs, apart from MediaPipe",
+    )
     args = parser.parse_args()
     app = QApplication(sys.argv[:1])
-    window = MainWindow()
+    window = MainWindow(make_estimator=replaying() if args.replay else build_estimator)
     timed = failing_every_rep(window.rules[args.exercise])
     window.store.user[timed.id] = timed  # in memory: the user's files are not touched
     window.select_exercise(args.exercise)
@@ -136,7 +143,9 @@ def main() -> int:
     blocked_ms = float(gaps_ms.max()) if len(gaps_ms) else float("nan")
     blocked_p99_ms = float(np.percentile(gaps_ms, 99)) if len(gaps_ms) else float("nan")
     summary = summaries[0] if summaries else {}
-    print(f"{args.video.name}, exercise {args.exercise}, played in real time through the window")
+    model = "recorded landmarks (--replay)" if args.replay else "MediaPipe"
+    print(f"{args.video.name}, exercise {args.exercise}, played in real time through the window, "
+          f"poses from {model}")  # fmt: skip
     print(f"  launch to first frame {first_shown_s[0] if first_shown_s else float('nan'):6.2f} s")
     print(f"  displayed frames/s    {fps:6.1f}   (target: at least 29)")
     print(f"  latency median        {np.median(latency_ms):6.1f} ms")

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import logging
 import os
+import queue
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -376,3 +378,68 @@ def open_source(spec: str | Path) -> FrameSource:
     if media_kind(path) == "photo":
         return ImageSource(path)
     return VideoFileSource(path)
+
+
+class ReadAhead:
+    """The frames of `source`, read and decoded in a thread of their own while the caller works
+    on the previous one: decoding a video frame (a few ms) overlaps the pose model instead of
+    adding to it.
+
+    A file's frames all come, in order, at most `depth` ahead. A camera's (`newest_only`) come
+    newest-first: a frame the caller has not taken when the next one is read is replaced by it
+    (counted in `skipped`), so a slow machine sees the present rather than a backlog. An error of the source
+    is raised by the iteration, as without read-ahead. Iterate once, then `close()` (it waits
+    for the reading thread); close the source itself afterwards.
+    """
+
+    _END = object()
+
+    def __init__(self, source: FrameSource, depth: int = 2, newest_only: bool = False) -> None:
+        self.source = source
+        self.newest_only = newest_only
+        self.skipped = 0
+        self._queue: queue.Queue[object] = queue.Queue(maxsize=1 if self.newest_only else depth)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._read, name="read-ahead", daemon=True)
+
+    def _put(self, item: object) -> None:
+        if self.newest_only and isinstance(item, Frame):
+            try:
+                self._queue.get_nowait()  # not taken yet: the new frame replaces it
+                self.skipped += 1
+            except queue.Empty:
+                pass
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.05)
+                return
+            except queue.Full:
+                continue
+
+    def _read(self) -> None:
+        end: object = self._END
+        try:
+            for frame in self.source:
+                self._put(frame)
+                if self._stop.is_set():
+                    return
+        except BaseException as error:  # handed to the caller's thread, raised there
+            end = error
+        self._put(end)
+
+    def __iter__(self) -> Iterator[Frame]:
+        self._thread.start()
+        while True:
+            item = self._queue.get()
+            if item is self._END:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            assert isinstance(item, Frame)
+            yield item
+
+    def close(self) -> None:
+        """Stop reading and wait for the reading thread (at most one frame's read)."""
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
