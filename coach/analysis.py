@@ -18,7 +18,14 @@ from coach.coaching.engine import violates
 from coach.coaching.measure import measure_rule
 from coach.coaching.pose_match import identify
 from coach.coaching.rule_schema import Rule
-from coach.session import EstimatorFactory, FrameResult, Session, SessionSettings, build_estimator
+from coach.session import (
+    EstimatorFactory,
+    EventHandler,
+    FrameResult,
+    Session,
+    SessionSettings,
+    build_estimator,
+)
 from coach.storage import atomic_path, write_bytes, write_json
 from coach.vision.angles import KEY_ANGLES, key_angles
 from coach.vision.drawing import draw_pose, drawing_canvas
@@ -201,9 +208,11 @@ def analyze_video(
     annotated_path: Path | None = None,
     on_frame: ProgressCallback | None = None,
     make_estimator: EstimatorFactory = build_estimator,
+    on_event: EventHandler | None = None,
 ) -> dict[str, Any]:
     """Run every frame of an opened video through a `Session` with `settings` (its rule,
-    smoothing and model; never paced to real time), then close the video.
+    smoothing and model; never paced to real time), then close the video. `on_event` gets the
+    session's events as they happen, as the window's would (the training log records them).
 
     Writes one CSV row per decoded frame and, if asked, the annotated MP4; returns the summary.
     Both files appear only when complete. A source that fails after some frames ends the
@@ -248,7 +257,7 @@ def analyze_video(
             if on_frame is not None:
                 on_frame(session.frames, source.frame_count)
 
-        session.run(on_result, threading.Event())
+        session.run(on_result, threading.Event(), on_event)
         failure = None
         if session.error is not None:
             if not isinstance(session.error, SourceError) or session.frames == 0:
@@ -273,6 +282,8 @@ def analyze_video(
             "annotated": str(annotated_path) if annotated_path is not None else None,
         }
         | (session.evaluator.summary() if session.evaluator is not None else {})
+        # What the window would have shown and said, on the video's clock (with a rule only).
+        | ({"cues": [cue.record() for cue in session.cues]} if session.evaluator else {})
         | ({"stopped_early": failure} if failure else {})
     )
 

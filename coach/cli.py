@@ -22,7 +22,7 @@ from coach.coaching.rule_loader import BUILTIN_RULES, RuleError, load_rule, load
 from coach.coaching.rule_schema import Rule
 from coach.history_commands import (
     add_history_commands,
-    record_analysis,
+    analysis_recorder,
     run_history,
     run_report,
 )
@@ -272,6 +272,7 @@ class _Progress:
 
 def _analyze_video_job(job: Job, args: argparse.Namespace, rule: Rule | None) -> str:
     progress = _Progress(job.path.name, enabled=not args.no_progress and sys.stderr.isatty())
+    recorder = analysis_recorder(args.smoothing) if args.record and rule else None
     try:
         assert job.csv_path is not None
         # The video is opened first: no model is loaded for a file that cannot be read.
@@ -279,13 +280,16 @@ def _analyze_video_job(job: Job, args: argparse.Namespace, rule: Rule | None) ->
             settings = SessionSettings(
                 str(job.path), rule, smoothing=args.smoothing, model_path=args.model
             )
-            summary = analyze_video(source, settings, job.csv_path, job.annotated_path, progress)
+            summary = analyze_video(
+                source, settings, job.csv_path, job.annotated_path, progress,
+                on_event=recorder.handle if recorder is not None else None,
+            )  # fmt: skip
     finally:
         progress.close()
     summary["smoothing"] = args.smoothing
     write_json(job.json_path, summary)
-    if args.record and rule is not None:
-        record_analysis(summary)
+    if recorder is not None and recorder.problem is not None:
+        raise OSError(0, recorder.problem, str(recorder.path or "the training log"))
     outputs = [str(p) for p in (job.csv_path, job.json_path, job.annotated_path) if p is not None]
     if "stopped_early" in summary:  # the source failed: reported as a failure, results kept
         raise SourceError(

@@ -1,8 +1,9 @@
 """The training log: every session's reps, holds and cues, kept in SQLite in the config folder.
 
-`SessionRecorder` follows a session's events (`coach.events`) and writes each rep, hold and cue
-the moment it happens, in its own transaction: a crash, a kill or a power cut loses at most the
-rep under way. `History` reads the log back (listings, trends, the report) and deletes from it.
+`History` reads the log back (listings, trends, the report), deletes from it, and gives
+`coach.history_recorder.SessionRecorder` its writes: each rep, hold and cue the moment it
+happens, in its own transaction, so that a crash, a kill or a power cut loses at most the rep
+under way.
 
 The file is `history.sqlite3` in the config folder, in WAL mode so that readers never wait for
 a writer, with a busy timeout so that two windows writing at once take turns. Its schema version
@@ -17,25 +18,13 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
-from coach.coaching.reps import RepEvent
-from coach.events import (
-    CueGiven,
-    HoldEnded,
-    HoldStarted,
-    RepEnded,
-    SessionEvent,
-    SessionFailed,
-    SessionFinished,
-    SessionStarted,
-)
 from coach.storage import config_dir, set_aside
 
 log = logging.getLogger(__name__)
@@ -389,22 +378,25 @@ class History:
         except sqlite3.Error as exc:
             raise self._error(exc) from None
 
-    def _write(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Cursor:
+    def write(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Cursor:
+        """One statement in a transaction of its own (for the recorder: a log that is not
+        writable raises HistoryError)."""
         with self._transaction():
             return self._db.execute(sql, tuple(params))
 
-    def _write_many(self, statements: list[tuple[str, tuple[Any, ...]]]) -> None:
+    def write_many(self, statements: list[tuple[str, tuple[Any, ...]]]) -> None:
+        """Several statements in one transaction: all of them or none."""
         with self._transaction():
             for sql, params in statements:
                 self._db.execute(sql, params)
 
     def delete_session(self, session_id: int) -> bool:
         """Delete one session with its reps, holds and cues; False if it was not there."""
-        return self._write("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount > 0
+        return self.write("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount > 0
 
     def forget_all(self) -> int:
         """Delete every session (overwritten on disk, then the file compacted); how many."""
-        count = self._write("DELETE FROM sessions").rowcount
+        count = self.write("DELETE FROM sessions").rowcount
         try:
             self._db.execute("VACUUM")
         except sqlite3.Error as exc:  # another reader open: the rows are gone and zeroed anyway
@@ -537,170 +529,3 @@ def streak(days: set[date], today: date) -> int:
 
 class _NotALog(Exception):
     """The file opens but is not a usable training log (set aside)."""
-
-
-@dataclass
-class _Open:
-    """The session being recorded."""
-
-    id: int
-    start_s: float
-    reps: int = 0
-    cues: int = 0
-    holds: int = 0
-    hold_started_s: float | None = None
-
-
-@dataclass
-class SessionRecorder:
-    """Writes a session's events to the log as they come: create it in any thread, call
-    `handle` from the session's thread (the connection is opened there, at the first event).
-
-    It never raises: when the log cannot be written (busy beyond the timeout, a full disk, a
-    newer log) it stops recording this session, logs it, sets `problem` and calls
-    `on_problem` (in the session's thread) once; the session itself goes on.
-    """
-
-    path: Path | None = None
-    settings: Mapping[str, Any] = field(default_factory=dict)  # kept with the session (JSON)
-    on_problem: Callable[[str], None] | None = None
-    on_notice: Callable[[str], None] | None = None  # the log was set aside (session's thread)
-    problem: str | None = None
-    notice: str | None = None  # the log was damaged and set aside: say so once
-    session_ids: list[int] = field(default_factory=list)  # every session it recorded
-    _history: History | None = None
-    _open: _Open | None = None
-    _thread: int | None = None
-
-    def handle(self, event: SessionEvent) -> None:
-        if self.problem is not None:
-            return
-        try:
-            self._handle(event)
-        except HistoryError as exc:
-            self._give_up(str(exc))
-        except (sqlite3.Error, OSError, ValueError) as exc:  # ValueError: a bad start time
-            self._give_up(f"the training log could not be written ({exc})")
-        if isinstance(event, SessionFinished):
-            self.close()
-
-    def _give_up(self, message: str) -> None:
-        self.problem = f"{message}; this session is not recorded from here on"
-        log.warning("%s", self.problem)
-        self.close()
-        if self.on_problem is not None:
-            self.on_problem(self.problem)
-
-    def close(self) -> None:
-        """Close the connection (in the thread that used it)."""
-        if self._history is not None and self._thread == threading.get_ident():
-            self._history.close()
-        self._history = None
-
-    def _log(self) -> History:
-        if self._history is None:
-            self._history = History(self.path)
-            self._thread = threading.get_ident()
-            if self._history.notice is not None and self.notice is None:
-                self.notice = self._history.notice
-                if self.on_notice is not None:
-                    self.on_notice(self.notice)
-        return self._history
-
-    def _handle(self, event: SessionEvent) -> None:
-        if isinstance(event, SessionStarted):
-            self._start(event)
-            return
-        current = self._open
-        if current is None:
-            return  # a session started before recording was asked for: nothing to attach to
-        history = self._log()
-        duration = ("UPDATE sessions SET duration_s = ? WHERE id = ?",
-                    (max(0.0, event.time_s - current.start_s), current.id))  # fmt: skip
-        if isinstance(event, RepEnded):
-            # Numbered by the log, in order: a rule changed mid-session counts from 1 again.
-            rep: RepEvent = event.rep
-            current.reps += 1
-            history._write_many([
-                ("INSERT INTO reps VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                 (current.id, current.reps, rep.start_s, rep.bottom_s, rep.end_s,
-                  rep.lowest_deg, rep.highest_deg, json.dumps(list(rep.faults)))),
-                duration,
-            ])  # fmt: skip
-        elif isinstance(event, CueGiven):
-            current.cues += 1
-            history._write_many([
-                ("INSERT INTO cues VALUES (?, ?, ?, ?, ?, ?, ?)",
-                 (current.id, current.cues, event.time_s, event.check, event.severity,
-                  event.message, int(event.spoken))),
-                duration,
-            ])  # fmt: skip
-        elif isinstance(event, HoldStarted):
-            current.hold_started_s = event.time_s
-        elif isinstance(event, HoldEnded):
-            current.holds += 1
-            start_s = current.hold_started_s
-            start_s = event.time_s - event.held_s if start_s is None else start_s
-            current.hold_started_s = None
-            history._write_many([
-                ("INSERT INTO holds VALUES (?, ?, ?, ?, ?)",
-                 (current.id, current.holds, start_s, event.time_s, event.held_s)),
-                duration,
-            ])  # fmt: skip
-        elif isinstance(event, SessionFailed):
-            history._write(
-                "UPDATE sessions SET failure = ? WHERE id = ?", (event.message, current.id)
-            )
-        elif isinstance(event, SessionFinished):
-            self._finish(history, current, event)
-
-    def _start(self, event: SessionStarted) -> None:
-        history = self._log()
-        if self._open is not None:  # a new session without the end of the last: close it
-            history._write("UPDATE sessions SET finished = 1 WHERE id = ?", (self._open.id,))
-        started = datetime.fromisoformat(event.started_at)
-        cursor = history._write(
-            "INSERT INTO sessions (started_at, day, exercise, source, source_kind, settings, "
-            "start_s, duration_s, finished) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0)",
-            (event.started_at, started.date().isoformat(), event.exercise, event.source,
-             event.source_kind, json.dumps(dict(self.settings), default=str), event.time_s),
-        )  # fmt: skip
-        assert cursor.lastrowid is not None
-        self._open = _Open(cursor.lastrowid, event.time_s)
-        self.session_ids.append(cursor.lastrowid)
-
-    def _finish(self, history: History, current: _Open, event: SessionFinished) -> None:
-        summary = {
-            k: v for k, v in event.summary.items() if k not in ("rep_events", "feedback", "cues")
-        }
-        duration_s = summary.get("duration_s")
-        if not isinstance(duration_s, int | float):
-            duration_s = max(0.0, event.time_s - current.start_s)
-        history._write(
-            "UPDATE sessions SET finished = 1, duration_s = ?, summary = ? WHERE id = ?",
-            (float(duration_s), json.dumps(summary, default=str), current.id),
-        )
-        self._open = None
-
-
-def events_from_summary(summary: Mapping[str, Any], started_at: str) -> list[SessionEvent]:
-    """A finished video analysis (`analyze --exercise`'s summary) as the events a live session
-    would have sent, in time order: its reps and feedback. Its holds are kept only as the
-    summary's count and best (the summary has no list of them)."""
-    timed: list[tuple[float, SessionEvent]] = []
-    faulty = 0
-    for reps, e in enumerate(summary.get("rep_events", []), start=1):
-        faulty += bool(e["faults"])
-        rep = RepEvent(e["index"], e["start_s"], e["bottom_s"], e["end_s"], e["lowest_deg"],
-                       tuple(e["faults"]), e.get("highest_deg"))  # fmt: skip
-        timed.append((e["end_s"], RepEnded(e["end_s"], rep, reps, faulty)))
-    for f in summary.get("feedback", []):
-        severity = cast(Severity, f["severity"])
-        timed.append(
-            (f["time_s"], CueGiven(f["time_s"], f["check"], severity, f["message"], False))
-        )
-    timed.sort(key=lambda pair: pair[0])  # stable: a rep before a cue of the same moment
-    start = SessionStarted(0.0, str(summary.get("source", "")), "video", summary.get("exercise"),
-                           started_at)  # fmt: skip
-    end = SessionFinished(float(summary.get("duration_s", 0.0)), dict(summary))
-    return [start, *(event for _, event in timed), end]

@@ -12,12 +12,13 @@ import argparse
 import json
 import sys
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from coach.coaching.rule_loader import BUILTIN_RULES, load_rules
-from coach.history import History, HistoryError, SessionRecorder, events_from_summary
+from coach.history import History, HistoryError
+from coach.history_recorder import SessionRecorder
 from coach.report import Period, labels_from_rules, write_report
 from coach.storage import user_rules_dir
 
@@ -155,13 +156,7 @@ def run_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def record_analysis(summary: Mapping[str, Any]) -> None:
-    """Keep a video analysis (with an exercise) in the log; OSError naming the log if it
-    could not be."""
-    recorder = SessionRecorder(settings={"smoothing": summary.get("smoothing"), "by": "analyze"})
-    started_at = datetime.now().astimezone().isoformat(timespec="seconds")
-    for event in events_from_summary(summary, started_at):
-        recorder.handle(event)
-    recorder.close()
-    if recorder.problem is not None:
-        raise OSError(0, recorder.problem, str(recorder.path or "the training log"))
+def analysis_recorder(smoothing: str) -> SessionRecorder:
+    """The recorder that keeps a video analysis (`analyze --record`) in the training log as it
+    runs; its `problem`, if any, says why it could not."""
+    return SessionRecorder(settings={"smoothing": smoothing, "by": "analyze"})

@@ -22,7 +22,8 @@ from pathlib import Path
 
 from coach.coaching.reps import RepEvent
 from coach.events import CueGiven, RepEnded, SessionFinished, SessionStarted
-from coach.history import History, SessionRecorder
+from coach.history import History
+from coach.history_recorder import SessionRecorder
 from coach.report import Period, render_report
 
 

@@ -39,7 +39,7 @@ from coach.events import (
     SessionFailed,
     SessionFinished,
 )
-from coach.history import SessionRecorder
+from coach.history_recorder import SessionRecorder
 from coach.session import (
     EstimatorFactory,
     FrameResult,

@@ -387,9 +387,9 @@ class ReadAhead:
 
     A file's frames all come, in order, at most `depth` ahead. A camera's (`newest_only`) come
     newest-first: a frame the caller has not taken when the next one is read is replaced by it
-    (counted in `skipped`), so a slow machine sees the present rather than a backlog. An error of the source
-    is raised by the iteration, as without read-ahead. Iterate once, then `close()` (it waits
-    for the reading thread); close the source itself afterwards.
+    (counted in `skipped`), so a slow machine sees the present rather than a backlog. An error
+    of the source is raised by the iteration, as without read-ahead. Iterate once, then
+    `close()` (it waits for the reading thread); close the source itself afterwards.
     """
 
     _END = object()

@@ -3,7 +3,6 @@ with another writer, and a damaged or foreign file is set aside with a message."
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import sqlite3
@@ -26,14 +25,8 @@ from coach.events import (
     SessionFinished,
     SessionStarted,
 )
-from coach.history import (
-    History,
-    HistoryBusy,
-    HistoryError,
-    SessionRecorder,
-    events_from_summary,
-    streak,
-)
+from coach.history import History, HistoryBusy, HistoryError, streak
+from coach.history_recorder import SessionRecorder
 from tests.conftest import REPO
 from tests.rules.test_golden import TRUTH
 from tests.session_events import track_events
@@ -97,7 +90,7 @@ def test_each_rep_is_committed_when_it_ends(log_path: Path) -> None:
 CHILD = """
 import sys, time
 from coach.events import RepEnded
-from coach.history import SessionRecorder
+from coach.history_recorder import SessionRecorder
 from tests.session_events import track_events
 recorder = SessionRecorder()
 for event in track_events("squat_front_20reps_oncounter", "2026-11-29T07:00:00+01:00"):
@@ -323,24 +316,6 @@ def test_streak() -> None:
     assert streak(days, date(2026, 11, 25)) == 3  # not trained yet today: still on
     assert streak(days, date(2026, 11, 26)) == 0
     assert streak(set(), date(2026, 11, 26)) == 0
-
-
-def test_an_analysis_summary_replays_as_events(log_path: Path) -> None:
-    events = track_events(CURL, "2026-11-28T18:30:05+01:00")
-    summary = events[-1].summary
-    replay = events_from_summary(summary, "2026-11-28T18:30:05+01:00")
-    replayed = [e.rep for e in replay if isinstance(e, RepEnded)]
-    live = [e.rep for e in events if isinstance(e, RepEnded)]
-    assert [(r.index, r.faults) for r in replayed] == [(r.index, r.faults) for r in live]
-    for a, b in zip(replayed, live, strict=True):  # the summary rounds to 0.001 s and 0.1 degree
-        assert (a.end_s, a.lowest_deg) == pytest.approx((b.end_s, b.lowest_deg), abs=0.05)
-    times = [e.time_s for e in replay[1:-1]]
-    assert times == sorted(times)
-    record(replay)
-    with History() as history:
-        (session,) = history.sessions()
-    assert len(session.reps) == 4 and len(session.cues) == len(summary["feedback"])
-    assert json.loads(json.dumps(session.to_json()))["reps"] == {"total": 4, "good": 1, "faulty": 3}
 
 
 def test_a_config_folder_that_cannot_be_made_is_a_message(

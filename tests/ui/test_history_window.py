@@ -14,7 +14,8 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from coach.history import History, SessionRecorder
+from coach.history import History
+from coach.history_recorder import SessionRecorder
 from coach.report import Period
 from coach.settings import CoachingSettings
 from tests.session_events import track_events
