@@ -3,10 +3,14 @@
 A template measures, on each side, the four joint angles that shape a limb pose (elbow,
 shoulder, hip, knee) and the direction of each limb segment and of the trunk against straight
 down in the image (`segment`, `reference: down`: 0 down, 90 sideways, 180 up). Each target is
-the measured value plus or minus a band (TEMPLATE_BAND_DEG, widened by the spread of the frames
-when a template is captured over time); the score falls to 0 at TEMPLATE_TOLERANCE_DEG beyond
-the band (coach.coaching.pose_match). Joints the photo does not show are left out. The rule is
-mirror-aware: the same pose done on the other side matches. docs/rules.md explains the choices.
+the measured value plus or minus a band: narrow (LIMIT_BAND_DEG) for a value at an end of its
+range (a straight or fully folded joint, a segment plumb up or down), wide (TEMPLATE_BAND_DEG)
+for one in between, where people doing the same pose differ most; a capture over time widens it
+by the spread of its frames. The score falls to 0 at TEMPLATE_TOLERANCE_DEG beyond the band
+(coach.coaching.pose_match). A joint angle beside a plumb segment repeats the other segment's
+direction and is left out, so that one difference is not counted twice; so are joints the
+photo does not show. The rule is mirror-aware: the same pose done on the other side matches.
+docs/rules.md explains the choices.
 """
 
 from __future__ import annotations
@@ -21,11 +25,17 @@ from coach.coaching.measure import measure_rule
 from coach.coaching.rule_schema import Rule
 from coach.vision.landmarks import INDEX, PoseLandmarks
 
-# Half-width of a target's range, degrees: how differently two people hold the same pose. The
-# median spread (standard deviation) of one measurement over the photos of one pose is about
-# 15 degrees on the development photos (docs/accuracy.md); MediaPipe's own error on a joint
-# angle in a photo, some 5 to 10 degrees, is inside it.
-TEMPLATE_BAND_DEG = 15.0
+# Half-width of a target's range, degrees: how differently two people hold the same pose, which
+# depends on where the value lies in its 0-180 range. Within LIMIT_DEG of either end the joint is
+# straight or fully folded (at its anatomical limit: it cannot go further) or the segment is
+# plumb (a standing leg under the body for balance, an upright trunk), and the value can only
+# move one way: between two photos of the same pose such a value differs by 3 degrees (median;
+# 90th percentile 10) on the development photos, against 10-15 (90th percentile 25-35) for a
+# value in between (docs/accuracy.md). MediaPipe's own error on an angle in a photo, some 5
+# degrees, is inside both bands.
+LIMIT_DEG = 15.0
+LIMIT_BAND_DEG = 10.0
+TEMPLATE_BAND_DEG = 20.0
 # Beyond the band the target's score falls linearly to 0 over this many degrees: a limb 45
 # degrees off the reference counts as missing. A pose is named from a mean score of 0.85.
 TEMPLATE_TOLERANCE_DEG = 30.0
@@ -62,6 +72,13 @@ TRUNK: dict[str, Any] = {"segment": ["hip", "shoulder"], "reference": "down", "s
 GHOST_JOINTS = tuple(
     f"{side}_{j}" for side in SIDES for j in ("shoulder", "elbow", "wrist", "hip", "knee", "ankle")
 )
+# The segments (measurement names without side) on either side of each joint angle's vertex.
+JOINT_SEGMENTS = {
+    "hip": ("trunk", "thigh"),
+    "knee": ("thigh", "shin"),
+    "shoulder": ("trunk", "upper_arm"),
+    "elbow": ("upper_arm", "forearm"),
+}
 # A template needs the trunk and a leg (its thigh) seen.
 LEG_SEGMENTS = ("left_thigh", "right_thigh")
 
@@ -141,11 +158,16 @@ def template_rule(
             "template needs the shoulders, the hips and at least one leg in view"
         )
     measurements = all_measurements(arms)
+    centres = {n: float(np.median(values)) for n, values in kept.items()}
     targets = []
     for n, values in kept.items():
-        centre = float(np.median(values))
+        if _repeats_a_direction(n, centres):
+            continue
+        centre = centres[n]
         spread = 1.4826 * float(np.median(np.abs(np.array(values) - centre)))  # robust SD
-        band = TEMPLATE_BAND_DEG + SPREAD_WIDENING * spread
+        band = (LIMIT_BAND_DEG if _at_limit(centre) else TEMPLATE_BAND_DEG) + (
+            SPREAD_WIDENING * spread
+        )
         low, high = centre - band, centre + band
         target: dict[str, Any] = {"measurement": n}
         if low > 0:
@@ -168,3 +190,21 @@ def template_rule(
             "reference": {j: list(xy) for j, xy in reference_pose(poses).items()},
         },
     }
+
+
+def _at_limit(value_deg: float) -> bool:
+    """Whether an angle (0-180) is within LIMIT_DEG of an end of its range: a straight or fully
+    folded joint, a segment plumb down or up."""
+    return min(value_deg, 180.0 - value_deg) < LIMIT_DEG
+
+
+def _repeats_a_direction(name: str, centres: dict[str, float]) -> bool:
+    """Whether the joint angle `name` (e.g. `left_hip`) has a plumb segment beside it. In the
+    image the angle is then the other segment's direction, or 180 minus it (the hip angle of an
+    upright trunk is 180 minus the thigh's direction), so a target on it would count one
+    difference twice."""
+    side, _, joint = name.partition("_")
+    if joint not in JOINT_SEGMENTS:
+        return False
+    segments = [s if s == "trunk" else f"{side}_{s}" for s in JOINT_SEGMENTS[joint]]
+    return any(s in centres and _at_limit(centres[s]) for s in segments)
