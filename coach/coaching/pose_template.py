@@ -7,10 +7,8 @@ the measured value plus or minus a band: narrow (LIMIT_BAND_DEG) for a value at 
 range (a straight or fully folded joint, a segment plumb up or down), wide (TEMPLATE_BAND_DEG)
 for one in between, where people doing the same pose differ most; a capture over time widens it
 by the spread of its frames. The score falls to 0 at TEMPLATE_TOLERANCE_DEG beyond the band
-(coach.coaching.pose_match). A joint angle beside a plumb segment repeats the other segment's
-direction and is left out, so that one difference is not counted twice; so are joints the
-photo does not show. The rule is mirror-aware: the same pose done on the other side matches.
-docs/rules.md explains the choices.
+(coach.coaching.pose_match). Joints the photo does not show are left out. The rule is
+mirror-aware: the same pose done on the other side matches. docs/rules.md explains the choices.
 """
 
 from __future__ import annotations
@@ -74,13 +72,6 @@ TRUNK: dict[str, Any] = {"segment": ["hip", "shoulder"], "reference": "down", "s
 GHOST_JOINTS = tuple(
     f"{side}_{j}" for side in SIDES for j in ("shoulder", "elbow", "wrist", "hip", "knee", "ankle")
 )
-# The segments (measurement names without side) on either side of each joint angle's vertex.
-JOINT_SEGMENTS = {
-    "hip": ("trunk", "thigh"),
-    "knee": ("thigh", "shin"),
-    "shoulder": ("trunk", "upper_arm"),
-    "elbow": ("upper_arm", "forearm"),
-}
 # A template needs the trunk and a leg (its thigh) seen.
 LEG_SEGMENTS = ("left_thigh", "right_thigh")
 
@@ -160,16 +151,12 @@ def template_rule(
             "template needs the shoulders, the hips and at least one leg in view"
         )
     measurements = all_measurements(arms)
-    centres = {n: float(np.median(values)) for n, values in kept.items()}
     targets = []
     for n, values in kept.items():
-        if _repeats_a_direction(n, centres):
-            continue
-        centre = centres[n]
+        centre = float(np.median(values))
         spread = 1.4826 * float(np.median(np.abs(np.array(values) - centre)))  # robust SD
-        band = (LIMIT_BAND_DEG if at_limit(centre) else TEMPLATE_BAND_DEG) + (
-            SPREAD_WIDENING * spread
-        )
+        room = LIMIT_BAND_DEG if at_limit(centre) else TEMPLATE_BAND_DEG
+        band = room + SPREAD_WIDENING * spread
         low, high = centre - band, centre + band
         target: dict[str, Any] = {"measurement": n}
         if low > 0:
@@ -198,15 +185,3 @@ def at_limit(value_deg: float) -> bool:
     """Whether an angle (0-180) is within LIMIT_DEG of an end of its range: a straight or fully
     folded joint, a segment plumb down or up."""
     return min(value_deg, 180.0 - value_deg) < LIMIT_DEG
-
-
-def _repeats_a_direction(name: str, centres: dict[str, float]) -> bool:
-    """Whether the joint angle `name` (e.g. `left_hip`) has a plumb segment beside it. In the
-    image the angle is then the other segment's direction, or 180 minus it (the hip angle of an
-    upright trunk is 180 minus the thigh's direction), so a target on it would count one
-    difference twice."""
-    side, _, joint = name.partition("_")
-    if joint not in JOINT_SEGMENTS:
-        return False
-    segments = [s if s == "trunk" else f"{side}_{s}" for s in JOINT_SEGMENTS[joint]]
-    return any(s in centres and at_limit(centres[s]) for s in segments)
