@@ -22,7 +22,13 @@ from pathlib import Path
 import numpy as np
 
 from coach.coaching.pose_match import MIN_SCORE, fit_values
-from coach.coaching.pose_template import TemplateError, measure_template, template_rule
+from coach.coaching.pose_template import (
+    TemplateError,
+    all_measurements,
+    at_limit,
+    measure_template,
+    template_rule,
+)
 from coach.coaching.rule_schema import Rule
 from coach.vision.landmarks import PoseLandmarks
 
@@ -209,6 +215,45 @@ def library_report(photos: list[Photo], offset: int = 0) -> str:
     return "\n".join(lines)
 
 
+def _pairs(a: dict[str, float | None], b: dict[str, float | None]) -> list[tuple[float, float]]:
+    """The values of each measurement seen in both."""
+    return [(v, w) for n, v in a.items() if v is not None and (w := b[n]) is not None]
+
+
+def spread_report(photos: list[Photo]) -> str:
+    """How much a leg or trunk measurement differs between two photos of the same pose (each
+    pair once per order, the second photo on whichever side fits the first better), for values
+    at a limit of their range (within LIMIT_DEG of 0 or 180) and in between: the basis of the
+    bands."""
+    scored = [p for p in photos if p.scored and p.pose is not None]
+    names = all_measurements(arms=False)
+    values = {
+        p.file: {n: v for n, v in measure_template(p.pose).items() if n in names}
+        for p in scored
+        if p.pose is not None
+    }
+    differences: dict[bool, list[float]] = {True: [], False: []}
+    for first in scored:
+        for second in scored:
+            if first is second or first.pose_label != second.pose_label:
+                continue
+            a, b = values[first.file], values[second.file]
+            pairs = min(
+                _pairs(a, b), _pairs(a, swapped(b)), key=lambda ps: sum(abs(v - w) for v, w in ps)
+            )
+            for v, w in pairs:
+                differences[at_limit(v)].append(abs(w - v))
+    lines = []
+    for limit, label in ((True, "at a limit"), (False, "in between")):
+        d = np.array(differences[limit])
+        lines.append(
+            f"{label}: median {np.median(d):.0f} degrees, 75 % within "
+            f"{np.percentile(d, 75):.0f}, 90 % within {np.percentile(d, 90):.0f} "
+            f"({len(d)} values compared)"
+        )
+    return "\n".join(lines)
+
+
 def people_report(photos: list[Photo]) -> str:
     group = [p for p in photos if p.multiple_people == "yes"]
     single = [p for p in photos if p.multiple_people == "no" and p.pose is not None]
@@ -227,6 +272,8 @@ def main() -> None:
     for offset in (0, 1):
         print(f"\nA library of one template per pose, photo {offset + 1} of each in file order:\n")
         print(library_report(photos, offset))
+    print("\nOne measurement between two photos of the same pose:\n")
+    print(spread_report(photos))
     print()
     print(people_report(photos))
 

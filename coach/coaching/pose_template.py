@@ -3,9 +3,11 @@
 A template measures, on each side, the four joint angles that shape a limb pose (elbow,
 shoulder, hip, knee) and the direction of each limb segment and of the trunk against straight
 down in the image (`segment`, `reference: down`: 0 down, 90 sideways, 180 up). Each target is
-the measured value plus or minus a band (TEMPLATE_BAND_DEG, widened by the spread of the frames
-when a template is captured over time); the score falls to 0 at TEMPLATE_TOLERANCE_DEG beyond
-the band (coach.coaching.pose_match). Joints the photo does not show are left out. The rule is
+the measured value plus or minus a band: narrow (LIMIT_BAND_DEG) for a value at an end of its
+range (a straight or fully folded joint, a segment plumb up or down), wide (TEMPLATE_BAND_DEG)
+for one in between, where people doing the same pose differ most; a capture over time widens it
+by the spread of its frames. The score falls to 0 at TEMPLATE_TOLERANCE_DEG beyond the band
+(coach.coaching.pose_match). Joints the photo does not show are left out. The rule is
 mirror-aware: the same pose done on the other side matches. docs/rules.md explains the choices.
 """
 
@@ -21,13 +23,21 @@ from coach.coaching.measure import measure_rule
 from coach.coaching.rule_schema import Rule
 from coach.vision.landmarks import INDEX, PoseLandmarks
 
-# Half-width of a target's range, degrees: how differently two people hold the same pose. The
-# median spread (standard deviation) of one measurement over the photos of one pose is about
-# 15 degrees on the development photos (docs/accuracy.md); MediaPipe's own error on a joint
-# angle in a photo, some 5 to 10 degrees, is inside it.
-TEMPLATE_BAND_DEG = 15.0
-# Beyond the band the target's score falls linearly to 0 over this many degrees: a limb 45
-# degrees off the reference counts as missing. A pose is named from a mean score of 0.85.
+# Half-width of a target's range, degrees: how differently two people hold the same pose, which
+# depends on where the value lies in its 0-180 range. Within LIMIT_DEG of either end the joint is
+# straight or fully folded (at its anatomical limit: it cannot go further) or the segment is
+# plumb (a standing leg under the body for balance, an upright trunk), and the value can only
+# move one way: between two photos of the same pose such a value differs by 3 degrees (median;
+# 90 % within 9) on the development photos, a value in between by 9 (75 % within 17, 90 % within
+# 26; tools/template_accuracy.py). Each band holds about 90 % and 80 % of those differences; the
+# tolerance beyond it takes the rest. MediaPipe's own error on an angle in a photo, some 5
+# degrees, is inside both bands.
+LIMIT_DEG = 15.0
+LIMIT_BAND_DEG = 10.0
+TEMPLATE_BAND_DEG = 20.0
+# Beyond the band the target's score falls linearly to 0 over this many degrees: a value 40 (at
+# a limit) or 50 degrees off the photo's counts as missing. A pose is named from a mean score of
+# 0.85.
 TEMPLATE_TOLERANCE_DEG = 30.0
 # MediaPipe's visibility from which a template's points count, in the photo and in the user's
 # pose: 0.1, as in the tree pose rule. A pose hides some of its own joints (the far leg of a
@@ -145,7 +155,8 @@ def template_rule(
     for n, values in kept.items():
         centre = float(np.median(values))
         spread = 1.4826 * float(np.median(np.abs(np.array(values) - centre)))  # robust SD
-        band = TEMPLATE_BAND_DEG + SPREAD_WIDENING * spread
+        room = LIMIT_BAND_DEG if at_limit(centre) else TEMPLATE_BAND_DEG
+        band = room + SPREAD_WIDENING * spread
         low, high = centre - band, centre + band
         target: dict[str, Any] = {"measurement": n}
         if low > 0:
@@ -168,3 +179,9 @@ def template_rule(
             "reference": {j: list(xy) for j, xy in reference_pose(poses).items()},
         },
     }
+
+
+def at_limit(value_deg: float) -> bool:
+    """Whether an angle (0-180) is within LIMIT_DEG of an end of its range: a straight or fully
+    folded joint, a segment plumb down or up."""
+    return min(value_deg, 180.0 - value_deg) < LIMIT_DEG

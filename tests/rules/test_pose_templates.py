@@ -72,18 +72,20 @@ def test_a_template_finds_the_other_photos_of_its_pose_and_not_the_others(
         found = statistics.median(r.found for r in results)
         worst_other = statistics.median(max(r.wrong.values()) for r in results)
         print(f"{pose}: found {found:.0%}, wrongly taken {worst_other:.0%}, {len(results)} made")
+        meeting = sum(r.found >= 0.8 and max(r.wrong.values()) <= 0.05 for r in results)
         assert len(results) >= 0.9 * measured.counts[pose]  # few photos refused
         assert worst_other <= 0.05, pose
-        # The median template of each supported pose finds at least 80 % of the others; of the
-        # three other poses, dancer (arm and lifted leg held very differently) reaches 72 %.
-        assert found >= (0.8 if pose in SUPPORTED else 0.7), pose
+        # The median template of each of the nine poses finds at least 80 % of the others, and
+        # most of a pose's photos would make a template meeting both bars (dancer: 17 of 30).
+        assert found >= 0.8, pose
+        assert meeting > len(results) / 2, pose
 
 
 def test_the_mirrored_photo_of_a_template_matches_it(measured: Measurement) -> None:
     taken = [r.mirrored_taken for r in measured.results if r.mirrored_taken is not None]
     print(f"mirrored photo taken by its template: {sum(taken)} of {len(taken)}")
     assert len(taken) >= 200
-    assert sum(taken) / len(taken) >= 0.95
+    assert sum(taken) >= len(taken) - 2  # 220 of 222
 
 
 def test_mirroring_swaps_the_sides_it_is_not_symmetry(photos: list[Photo]) -> None:
@@ -125,6 +127,27 @@ def test_a_template_is_an_ordinary_rule_file(photos: list[Photo], tmp_path: Path
     assert identify({rule.id: rule}, pose).id == "my_tree"
     assert all(isinstance(m, SegmentAngle) or m.side in ("left", "right")  # type: ignore[union-attr]
                for m in rule.measurements.values())  # fmt: skip
+
+
+def test_bands_are_narrow_at_a_limit_and_wide_in_between(photos: list[Photo]) -> None:
+    """A straight joint or plumb segment gets +-10 degrees, a value in between +-20."""
+    from coach.coaching.pose_template import measure_template
+
+    pose = _photo(photos, "warrior2_virabhadrasana").pose
+    assert pose is not None
+    values = measure_template(pose)
+    bands = set()
+    for target in _template(pose).hold.targets:  # type: ignore[union-attr]
+        value = values[target.measurement]
+        assert value is not None
+        at_limit = min(value, 180 - value) < 15
+        band = 10 if at_limit else 20
+        if target.min_deg is not None:
+            assert value - target.min_deg == pytest.approx(band, abs=1), target
+        if target.max_deg is not None:
+            assert target.max_deg - value == pytest.approx(band, abs=1), target
+        bands.add(band)
+    assert bands == {10, 20}  # the back knee is straight, the front thigh near horizontal
 
 
 def test_arms_are_targets_only_when_asked(photos: list[Photo]) -> None:
@@ -223,7 +246,7 @@ def test_a_mirrored_hold_is_timed_and_corrected_live(photos: list[Photo]) -> Non
         told += [f.message for f in evaluation.feedback if f.check == CORRECTION_CHECK_ID]
     assert evaluation.fit is not None and 0.5 <= evaluation.fit.score < 1.0
     assert not evaluation.holding
-    assert told and all("knee" in m or "foot" in m for m in told), told
+    assert told and all(m.startswith("Bend your") and "knee" in m for m in told), told
 
 
 def _straighten_front_knee(pose: PoseLandmarks, _rule: Rule) -> PoseLandmarks:
