@@ -23,6 +23,7 @@ from matplotlib.figure import Figure
 
 from coach.coaching.rule_schema import Rule
 from coach.history import History, SessionRecord
+from coach.i18n import localized
 from coach.storage import write_bytes
 
 DASH = "\u2013"  # an en dash: no value
@@ -312,8 +313,12 @@ def labels_from_rules(
     rules: Mapping[str, Rule],
 ) -> tuple[dict[str, str], dict[tuple[str, str], str]]:
     """The exercises' names by id, and each check's message by (exercise, check)."""
-    names = {rule_id: rule.name for rule_id, rule in rules.items()}
-    fixes = {(rule_id, c.id): c.message for rule_id, rule in rules.items() for c in rule.checks}
+    names = {rule_id: localized(rule.name) for rule_id, rule in rules.items()}
+    fixes = {
+        (rule_id, c.id): localized(c.message)
+        for rule_id, rule in rules.items()
+        for c in rule.checks
+    }
     return names, fixes
 
 
