@@ -47,7 +47,7 @@ BUILTIN_NOTE = (
 )
 # The rule's fields on tabs: what a coach changes most comes first after the names.
 PAGES = (
-    ("About", ("id", "name", "view", "sources")),
+    ("About", ("id", "name", "language", "view", "sources")),
     ("Reps or hold", ("reps", "hold")),
     ("Form checks", ("checks",)),
     ("Measurements", ("measurements",)),
