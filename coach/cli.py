@@ -552,9 +552,12 @@ def _run_window(args: argparse.Namespace) -> int:
 def _language_option(argv: Sequence[str] | None) -> str | None:
     """The value of --lang, read before the parser is built: its help is in that language. A
     bad value is left for the parser to refuse."""
-    pre = argparse.ArgumentParser(add_help=False)
+    pre = argparse.ArgumentParser(add_help=False, exit_on_error=False)
     pre.add_argument("--lang")
-    known, _rest = pre.parse_known_args(argv)
+    try:
+        known, _rest = pre.parse_known_args(argv)
+    except argparse.ArgumentError:  # "--lang" without a value
+        return None
     return known.lang if known.lang in LANGUAGES else None
 
 
