@@ -26,7 +26,7 @@ from coach.history_commands import (
     run_history,
     run_report,
 )
-from coach.i18n import LANGUAGES, localized, set_language, stdlib_messages
+from coach.i18n import LANGUAGES, localized, ngettext, set_language, stdlib_messages
 from coach.i18n import gettext as _
 from coach.session import SessionSettings
 from coach.storage import write_json
@@ -337,9 +337,11 @@ def _analyze_video_job(job: Job, args: argparse.Namespace, rule: Rule | None) ->
     reps = ""
     if "reps" in summary:
         counted = summary["reps"]
-        reps = _(", {total} {exercise} reps ({faulty} with faults)").format(
-            total=counted["total"], exercise=name, faulty=counted["faulty"]
-        )
+        reps = ngettext(
+            ", {total} {exercise} rep ({faulty} with faults)",
+            ", {total} {exercise} reps ({faulty} with faults)",
+            counted["total"],
+        ).format(total=counted["total"], exercise=name, faulty=counted["faulty"])
     elif "holds" in summary:
         reps = _(", {exercise} held {seconds} s in all").format(
             exercise=name, seconds=summary["holds"]["total_s"]
@@ -476,8 +478,12 @@ def run_rules(args: argparse.Namespace) -> int:
             for problem in exc.problems:
                 print(problem, file=sys.stderr)
             continue
-        counts = _("{measurements} measurements, {checks} checks").format(
-            measurements=len(rule.measurements), checks=len(rule.checks)
+        measurements, checks = len(rule.measurements), len(rule.checks)
+        counts = _("{measurements}, {checks}").format(
+            measurements=ngettext("{n} measurement", "{n} measurements", measurements).format(
+                n=measurements
+            ),
+            checks=ngettext("{n} check", "{n} checks", checks).format(n=checks),
         )
         print(_("{path}: ok ({id}: {counts})").format(path=path, id=rule.id, counts=counts))
         for key, missing in rule.untranslated():

@@ -19,6 +19,7 @@ from typing import Any
 from coach.coaching.rule_loader import BUILTIN_RULES, load_rules
 from coach.history import History, HistoryError, SessionRecorder, events_from_summary
 from coach.i18n import gettext as _
+from coach.i18n import ngettext
 from coach.report import Period, labels_from_rules, write_report
 from coach.storage import user_rules_dir
 
@@ -104,9 +105,11 @@ def session_line(session: Any, names: Mapping[str, str]) -> str:
     """One line for a session: when, what, how many reps (or the best hold), how long."""
     what = names.get(session.exercise, session.exercise) if session.exercise else _("no exercise")
     if session.reps:
-        result = _("{reps} reps ({faulty} with faults)").format(
-            reps=len(session.reps), faulty=session.faulty_reps
-        )
+        result = ngettext(
+            "{reps} rep ({faulty} with faults)",
+            "{reps} reps ({faulty} with faults)",
+            len(session.reps),
+        ).format(reps=len(session.reps), faulty=session.faulty_reps)
     elif session.best_hold_s is not None:
         result = _("best hold {seconds:.1f} s").format(seconds=session.best_hold_s)
     else:
