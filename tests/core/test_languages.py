@@ -139,6 +139,14 @@ def test_rules_check_warns_of_a_text_in_one_language(
     ]
 
 
+def test_counts_have_plural_forms(capsys: pytest.CaptureFixture[str]) -> None:
+    sit_up = str(BUILTIN_RULES / "sit_up.yaml")
+    assert main(["rules", "check", sit_up]) == 0
+    assert capsys.readouterr().out == f"{sit_up}: ok (sit_up: 1 measurement, 0 checks)\n"
+    assert main(["--lang", "zh_CN", "rules", "check", sit_up]) == 0
+    assert capsys.readouterr().out == f"{sit_up}：通过（sit_up：1 项测量，0 项检查）\n"
+
+
 def test_a_rule_is_shown_in_the_users_language_with_a_fallback() -> None:
     squat = BUILTIN["squat"]
     assert i18n.localized(squat.name, "zh_CN") == "深蹲"
