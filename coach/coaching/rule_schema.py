@@ -410,8 +410,8 @@ class Rule(Strict):
 
     def texts(self) -> dict[str, str | dict[str, str]]:
         """Every text the user reads or hears, by its key path in the file."""
-        return {"name": self.name} | {f"checks[{i}].message": c.message for i, c in
-                                       enumerate(self.checks)}  # fmt: skip
+        messages = {f"checks[{i}].message": check.message for i, check in enumerate(self.checks)}
+        return {"name": self.name, **messages}
 
     def untranslated(self) -> list[tuple[str, Language]]:
         """(key path, language) of each text that is missing a language."""
