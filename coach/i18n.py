@@ -11,6 +11,7 @@ source, the `.mo` is compiled from it by `python -m tools.catalog`).
 
 from __future__ import annotations
 
+import functools
 import gettext as _gettext
 import locale
 import os
@@ -85,7 +86,11 @@ def localized(text: str | Mapping[str, str], lang: str | None = None) -> str:
 def catalog(lang: str | None = None) -> _gettext.NullTranslations:
     """The code's translations into `lang` (default: the language in use); English is the
     message ids themselves."""
-    code = normalize(lang) or language()
+    return _catalog(normalize(lang) or language())
+
+
+@functools.cache  # read once per language: the coach asks for words on every frame
+def _catalog(code: Language) -> _gettext.NullTranslations:
     return _gettext.translation(DOMAIN, LOCALE_DIR, languages=[code], fallback=True)
 
 
