@@ -18,6 +18,7 @@ from coach.coaching.engine import violates
 from coach.coaching.measure import measure_rule
 from coach.coaching.pose_match import identify
 from coach.coaching.rule_schema import Rule
+from coach.i18n import localized
 from coach.session import (
     EstimatorFactory,
     EventHandler,
@@ -112,7 +113,7 @@ def photo_checks(rule: Rule, pose: PoseLandmarks | None) -> list[dict[str, Any]]
         value = values[check.measurement]
         if value is not None and violates(check, value):
             failed.append(
-                {"check": check.id, "severity": check.severity, "message": check.message,
+                {"check": check.id, "severity": check.severity, "message": localized(check.message),
                  "value": round(value, 1)}
             )  # fmt: skip
     return failed

@@ -26,6 +26,8 @@ from coach.history_commands import (
     run_history,
     run_report,
 )
+from coach.i18n import LANGUAGES, localized, ngettext, set_language, stdlib_messages
+from coach.i18n import gettext as _
 from coach.session import SessionSettings
 from coach.storage import write_json
 from coach.vision.pose import MediaPipeEstimator, PoseModelError
@@ -66,112 +68,146 @@ class UsageError(Exception):
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="fitness-coach",
-        description="Fitness Coach: a webcam fitness coach that runs on your own computer. "
-        "Without a command it opens the window.",
+        description=_(
+            "Fitness Coach: a webcam fitness coach that runs on your own computer. "
+            "Without a command it opens the window."
+        ),
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"%(prog)s {__version__}",
+        help=_("show program's version number and exit"),
+    )
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help=_("the language of messages and help (default: the system's)"),
+    )
     parser.add_argument(
         "--source",
         metavar="CAMERA_OR_FILE",
-        help="open this in the window at start: a camera index (0), a video or a photo",
+        help=_("open this in the window at start: a camera index (0), a video or a photo"),
     )
     parser.add_argument(
         "--exercise",
         dest="window_exercise",
         metavar="ID",
-        help="the exercise to coach in the window",
+        help=_("the exercise to coach in the window"),
     )
     parser.add_argument(
         "--summary-json",
         type=Path,
         metavar="FILE",
-        help="write the session summary here when it ends",
+        help=_("write the session summary here when it ends"),
     )
     parser.add_argument(
-        "--exit-when-done", action="store_true", help="close the window when the video has played"
+        "--exit-when-done",
+        action="store_true",
+        help=_("close the window when the video has played"),
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     analyze = commands.add_parser(
         "analyze",
-        help="find the pose in photos and videos; write JSON, CSV and annotated images",
-        description="Photos give <stem>.json and <stem>.annotated.png; videos give <stem>.csv "
-        "(one row per frame) and <stem>.json (a summary). Folders are processed file by file.",
+        help=_("find the pose in photos and videos; write JSON, CSV and annotated images"),
+        description=_(
+            "Photos give <stem>.json and <stem>.annotated.png; videos give <stem>.csv "
+            "(one row per frame) and <stem>.json (a summary). Folders are processed file by file."
+        ),
     )
     analyze.add_argument(
-        "paths", nargs="+", type=Path, metavar="PATH", help="photo, video or folder"
+        "paths", nargs="+", type=Path, metavar="PATH", help=_("photo, video or folder")
     )
     analyze.add_argument(
-        "--out", type=Path, metavar="DIR", help="output folder (default: beside each input)"
+        "--out", type=Path, metavar="DIR", help=_("output folder (default: beside each input)")
     )
-    analyze.add_argument("--json", type=Path, metavar="FILE", help="the JSON file (one input only)")
     analyze.add_argument(
-        "--csv", type=Path, metavar="FILE", help="the per-frame CSV (one video only)"
+        "--json", type=Path, metavar="FILE", help=_("the JSON file (one input only)")
+    )
+    analyze.add_argument(
+        "--csv", type=Path, metavar="FILE", help=_("the per-frame CSV (one video only)")
     )
     analyze.add_argument(
         "--annotated",
         type=Path,
         metavar="FILE",
-        help="the annotated PNG (photo) or MP4 (video; written only when asked), one input only",
+        help=_("the annotated PNG (photo) or MP4 (video; written only when asked), one input only"),
     )
-    analyze.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    analyze.add_argument("--no-progress", action="store_true", help=_("no progress bar on stderr"))
     analyze.add_argument(
         "--model",
         type=Path,
         metavar="FILE.task",
-        help="a MediaPipe pose landmarker .task model to use instead of the bundled full model",
+        help=_("a MediaPipe pose landmarker .task model to use instead of the bundled full model"),
     )
     analyze.add_argument(
         "--smoothing",
         choices=SMOOTHING_METHODS,
         default=DEFAULT_SMOOTHING,
-        help=f"how video landmarks are smoothed over time (default: {DEFAULT_SMOOTHING}; "
-        "see docs/smoothing.md)",
+        help=_(
+            "how video landmarks are smoothed over time (default: {default}; see docs/smoothing.md)"
+        ).format(default=DEFAULT_SMOOTHING),
     )
     analyze.add_argument(
         "--exercise",
         metavar="ID",
-        help="judge the video against this exercise rule: reps or hold times, faults and feedback "
-        "in the JSON; photos: which pose it is and the checks it fails (`auto`: the pose found); "
-        "see `fitness-coach rules list`",
+        help=_(
+            "judge the video against this exercise rule: reps or hold times, faults and "
+            "feedback in the JSON; photos: which pose it is and the checks it fails (`auto`: "
+            "the pose found); see `fitness-coach rules list`"
+        ),
     )
     analyze.add_argument(
         "--rules",
         type=Path,
         metavar="DIR",
-        help="a folder of your own rule files (add or override)",
+        help=_("a folder of your own rule files (add or override)"),
     )
     analyze.add_argument(
         "--record",
         action="store_true",
-        help="keep the video's reps and feedback in the training log (needs --exercise; see "
-        "`fitness-coach history`)",
+        help=_(
+            "keep the video's reps and feedback in the training log (needs --exercise; see "
+            "`fitness-coach history`)"
+        ),
     )
-    analyze.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
-    rules = commands.add_parser("rules", help="list or check exercise rule files")
+    analyze.add_argument("-v", "--verbose", action="store_true", help=_("log details to stderr"))
+    rules = commands.add_parser("rules", help=_("list or check exercise rule files"))
     rules_commands = rules.add_subparsers(dest="rules_command", metavar="ACTION", required=True)
-    check = rules_commands.add_parser("check", help="validate rule files (default: the built-in)")
-    check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="rule files or folders")
-    rules_commands.add_parser("list", help="the built-in rules: id and name")
+    check = rules_commands.add_parser(
+        "check", help=_("validate rule files (default: the built-in)")
+    )
+    check.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help=_("rule files or folders")
+    )
+    rules_commands.add_parser("list", help=_("the built-in rules: id and name"))
     add_history_commands(commands)
-    poses = commands.add_parser("poses", help="pose templates: a hold rule from a photo")
+    poses = commands.add_parser("poses", help=_("pose templates: a hold rule from a photo"))
     poses_commands = poses.add_subparsers(dest="poses_command", metavar="ACTION", required=True)
     add = poses_commands.add_parser(
         "add",
-        help="write a hold rule whose targets are the pose in a photo (docs/rules.md)",
-        description="The photo must show one person with the trunk and at least three limbs in "
-        "view. The rule matches the pose done on either side.",
+        help=_("write a hold rule whose targets are the pose in a photo (docs/rules.md)"),
+        description=_(
+            "The photo must show one person with the trunk and at least three limbs in view. "
+            "The rule matches the pose done on either side."
+        ),
     )
     add.add_argument("photo", type=Path, metavar="PHOTO")
-    add.add_argument("--id", required=True, help="the rule's id: lowercase letters, digits, _")
-    add.add_argument("--name", required=True, help="the name shown in the exercise picker")
+    add.add_argument("--id", required=True, help=_("the rule's id: lowercase letters, digits, _"))
+    add.add_argument("--name", required=True, help=_("the name shown in the exercise picker"))
     add.add_argument(
-        "--rules", type=Path, metavar="DIR", help="where to write it (default: your rules folder)"
+        "--rules",
+        type=Path,
+        metavar="DIR",
+        help=_("where to write it (default: your rules folder)"),
     )
     add.add_argument(
         "--arms",
         action="store_true",
-        help="the arms' angles are targets too (by default only the legs and trunk are: "
-        "people hold most poses with their arms in different places)",
+        help=_(
+            "the arms' angles are targets too (by default only the legs and trunk are: "
+            "people hold most poses with their arms in different places)"
+        ),
     )
     return parser
 
@@ -198,10 +234,10 @@ def _expand(paths: Sequence[Path]) -> list[Path]:
                 if not p.stem.endswith(ANNOTATED_SUFFIX)  # our own output from an earlier run
             ]
             if not found:
-                raise UsageError(f"{path}: no photos or videos in this folder")
+                raise UsageError(_("{path}: no photos or videos in this folder").format(path=path))
             files += found
         elif not path.exists():
-            raise UsageError(f"{path}: no such file or folder")
+            raise UsageError(_("{path}: no such file or folder").format(path=path))
         else:
             try:
                 media_kind(path)
@@ -217,7 +253,7 @@ def plan_jobs(args: argparse.Namespace) -> list[Job]:
     single = len(files) == 1 and not args.paths[0].is_dir()
     if not single and (args.json or args.csv or args.annotated):
         raise UsageError(
-            "--json, --csv and --annotated name one file: give a single input, or use --out"
+            _("--json, --csv and --annotated name one file: give a single input, or use --out")
         )
     # Two inputs with one stem (a.jpg, a.mp4) would overwrite each other's outputs: keep the suffix.
     stems = Counter((args.out or f.parent, f.stem) for f in files)
@@ -229,7 +265,9 @@ def plan_jobs(args: argparse.Namespace) -> list[Job]:
         )
         is_video = media_kind(f) == "video"
         if args.csv and not is_video:
-            raise UsageError(f"{f}: --csv is for videos; a photo's results are in its JSON")
+            raise UsageError(
+                _("{path}: --csv is for videos; a photo's results are in its JSON").format(path=f)
+            )
         if is_video:
             annotated = args.annotated
         else:
@@ -293,28 +331,48 @@ def _analyze_video_job(job: Job, args: argparse.Namespace, rule: Rule | None) ->
     outputs = [str(p) for p in (job.csv_path, job.json_path, job.annotated_path) if p is not None]
     if "stopped_early" in summary:  # the source failed: reported as a failure, results kept
         raise SourceError(
-            f"{summary['stopped_early']}; the {summary['frames']} frames before it are in "
-            f"{', '.join(outputs)}"
+            _("{problem}; the {frames} frames before it are in {outputs}").format(
+                problem=summary["stopped_early"],
+                frames=summary["frames"],
+                outputs=", ".join(outputs),
+            )
         )
+    name = localized(rule.name) if rule is not None else ""
     reps = ""
     if "reps" in summary:
         counted = summary["reps"]
-        reps = f", {counted['total']} {summary['exercise']} reps ({counted['faulty']} with faults)"
+        reps = ngettext(
+            ", {total} {exercise} rep ({faulty} with faults)",
+            ", {total} {exercise} reps ({faulty} with faults)",
+            counted["total"],
+        ).format(total=counted["total"], exercise=name, faulty=counted["faulty"])
     elif "holds" in summary:
-        reps = f", {summary['exercise']} held {summary['holds']['total_s']} s in all"
-    return (
-        f"{job.path}: {summary['frames']} frames, person found in {summary['detected_frames']}"
-        f"{reps}, {summary['processing_fps']} frames/s -> {', '.join(outputs)}"
+        reps = _(", {exercise} held {seconds} s in all").format(
+            exercise=name, seconds=summary["holds"]["total_s"]
+        )
+    return _(
+        "{path}: {frames} frames, person found in {detected}{reps}, {fps} frames/s -> {outputs}"
+    ).format(
+        path=job.path,
+        frames=summary["frames"],
+        detected=summary["detected_frames"],
+        reps=reps,
+        fps=summary["processing_fps"],
+        outputs=", ".join(outputs),
     )
 
 
 def _analyze_photo_job(job: Job, estimator: MediaPipeEstimator, exercise: Exercise) -> str:
     analysis = analyze_photo(job.path, estimator, exercise.rule, exercise.hold_rules)
     write_photo_outputs(analysis, job.json_path, job.annotated_path)
-    found = "person found" if analysis.pose is not None else "no person found"
+    found = _("person found") if analysis.pose is not None else _("no person found")
     if "pose" in analysis.report and analysis.pose is not None:
         pose = analysis.report["pose"]
-        found += f", pose: {pose['id'] or 'none of the known'} (score {pose['score']:.2f})"
+        rules = exercise.hold_rules or {}
+        named = localized(rules[pose["id"]].name) if pose["id"] in rules else pose["id"]
+        found += _(", pose: {pose} (score {score:.2f})").format(
+            pose=named or _("none of the known"), score=pose["score"]
+        )
     return f"{job.path}: {found} -> {job.json_path}, {job.annotated_path}"
 
 
@@ -330,20 +388,25 @@ def _exercise(args: argparse.Namespace) -> Exercise:
     """The rule named by --exercise (built-in, or from --rules), or UsageError listing the ids."""
     if args.exercise is None:
         if args.rules is not None:
-            raise UsageError("--rules goes with --exercise")
+            raise UsageError(_("--rules goes with --exercise"))
         return Exercise(None, None)
     folders = [BUILTIN_RULES] + ([args.rules] if args.rules is not None else [])
     if args.rules is not None and not args.rules.is_dir():
-        raise UsageError(f"{args.rules}: not a folder of rule files")
+        raise UsageError(_("{path}: not a folder of rule files").format(path=args.rules))
     rule_set = load_rules(*folders)
     for problem in rule_set.problems:
-        print(f"fitness-coach: skipped a rule file: {problem}", file=sys.stderr)
+        print(
+            _("fitness-coach: skipped a rule file: {problem}").format(problem=problem),
+            file=sys.stderr,
+        )
     holds = {i: r for i, r in rule_set.rules.items() if r.hold is not None}
     if args.exercise == "auto":
         return Exercise(None, holds)
     if args.exercise not in rule_set.rules:
         known = ", ".join(["auto", *sorted(rule_set.rules)])
-        raise UsageError(f"unknown exercise '{args.exercise}'; known: {known}")
+        raise UsageError(
+            _("unknown exercise '{id}'; known: {known}").format(id=args.exercise, known=known)
+        )
     rule = rule_set.rules[args.exercise]
     return Exercise(rule, holds if rule.hold is not None else None)
 
@@ -352,10 +415,12 @@ def run_analyze(args: argparse.Namespace) -> int:
     """Analyse every input; one line per input on stdout, one per failure on stderr."""
     exercise = _exercise(args)
     if args.record and exercise.rule is None:
-        raise UsageError("--record goes with --exercise: the log keeps an exercise's reps")
+        raise UsageError(_("--record goes with --exercise: the log keeps an exercise's reps"))
     jobs = plan_jobs(args)
     if exercise.rule is None and exercise.hold_rules is not None and any(j.is_video for j in jobs):
-        raise UsageError("--exercise auto identifies poses in photos; name the exercise for videos")
+        raise UsageError(
+            _("--exercise auto identifies poses in photos; name the exercise for videos")
+        )
     photo_estimator: MediaPipeEstimator | None = None  # one image-mode model for all photos
     failures = 0
     try:
@@ -377,7 +442,10 @@ def run_analyze(args: argparse.Namespace) -> int:
                 target = exc.filename or job.path
                 reason = exc.strerror or str(exc)
                 print(
-                    f"fitness-coach: {target}: cannot write the results ({reason})", file=sys.stderr
+                    _("fitness-coach: {path}: cannot write the results ({reason})").format(
+                        path=target, reason=reason
+                    ),
+                    file=sys.stderr,
                 )
     finally:
         if photo_estimator is not None:
@@ -390,7 +458,7 @@ def run_rules(args: argparse.Namespace) -> int:
     if args.rules_command == "list":
         rule_set = load_rules(BUILTIN_RULES)
         for rule in sorted(rule_set.rules.values(), key=lambda r: r.id):
-            print(f"{rule.id:<14} {rule.name}")
+            print(f"{rule.id:<14} {localized(rule.name)}")
         return EXIT_OK
     paths = args.paths or [BUILTIN_RULES]
     files: list[Path] = []
@@ -400,9 +468,11 @@ def run_rules(args: argparse.Namespace) -> int:
         elif path.exists():
             files.append(path)
         else:
-            raise UsageError(f"{path}: no such file or folder")
+            raise UsageError(_("{path}: no such file or folder").format(path=path))
     if not files:
-        raise UsageError(f"{', '.join(map(str, paths))}: no rule files (*.yaml)")
+        raise UsageError(
+            _("{paths}: no rule files (*.yaml)").format(paths=", ".join(map(str, paths)))
+        )
     failed = 0
     for path in files:
         try:
@@ -412,8 +482,21 @@ def run_rules(args: argparse.Namespace) -> int:
             for problem in exc.problems:
                 print(problem, file=sys.stderr)
             continue
-        counts = f"{len(rule.measurements)} measurements, {len(rule.checks)} checks"
-        print(f"{path}: ok ({rule.id}: {counts})")
+        measurements, checks = len(rule.measurements), len(rule.checks)
+        counts = _("{measurements}, {checks}").format(
+            measurements=ngettext("{n} measurement", "{n} measurements", measurements).format(
+                n=measurements
+            ),
+            checks=ngettext("{n} check", "{n} checks", checks).format(n=checks),
+        )
+        print(_("{path}: ok ({id}: {counts})").format(path=path, id=rule.id, counts=counts))
+        for key, missing in rule.untranslated():
+            print(
+                _("{path}: warning: {key} has no {language} text").format(
+                    path=path, key=key, language=missing
+                ),
+                file=sys.stderr,
+            )
     return EXIT_USAGE if failed else EXIT_OK
 
 
@@ -425,13 +508,15 @@ def run_poses(args: argparse.Namespace) -> int:
 
     if args.photo.is_dir():
         raise UsageError(
-            f"{args.photo}: a folder; give one photo (the window's Poses \u203a Import "
-            "reference photos\u2026 makes a pose of each photo in a folder)"
+            _(
+                "{path}: a folder; give one photo (the window's Poses \u203a Import "
+                "reference photos\u2026 makes a pose of each photo in a folder)"
+            ).format(path=args.photo)
         )
     if not args.photo.is_file():
-        raise UsageError(f"{args.photo}: no such file")
+        raise UsageError(_("{path}: no such file").format(path=args.photo))
     if args.rules is not None and args.rules.exists() and not args.rules.is_dir():
-        raise UsageError(f"{args.rules}: not a folder")
+        raise UsageError(_("{path}: not a folder").format(path=args.rules))
     try:
         with MediaPipeEstimator("photo") as estimator:
             data = template_from_photo(args.photo, estimator, args.id, args.name, args.arms)
@@ -443,11 +528,22 @@ def run_poses(args: argparse.Namespace) -> int:
     except RuleError as exc:
         raise UsageError("; ".join(exc.problems)) from None
     except OSError as exc:
-        raise UsageError(f"{store.folder}: cannot write the rule ({exc.strerror or exc})") from None
+        raise UsageError(
+            _("{path}: cannot write the rule ({reason})").format(
+                path=store.folder, reason=exc.strerror or exc
+            )
+        ) from None
     assert rule.hold is not None
     path = store.folder / f"{rule.id}.yaml"
-    replaced = f" (replaced; the old one kept as {path.name}.bak)" if existed else ""
-    print(f"{path}: {rule.name}, {len(rule.hold.targets)} targets, either side{replaced}")
+    replaced = _(" (replaced; the old one kept as {backup})").format(backup=f"{path.name}.bak")
+    print(
+        _("{path}: {name}, {targets} targets, either side{replaced}").format(
+            path=path,
+            name=localized(rule.name),
+            targets=len(rule.hold.targets),
+            replaced=replaced if existed else "",
+        )
+    )
     return EXIT_OK
 
 
@@ -456,14 +552,29 @@ def _run_window(args: argparse.Namespace) -> int:
     try:
         app = importlib.import_module("ui.app")
     except ImportError as exc:
-        print(f"fitness-coach: the window cannot start: {exc}", file=sys.stderr)
+        print(
+            _("fitness-coach: the window cannot start: {error}").format(error=exc), file=sys.stderr
+        )
         return EXIT_USAGE
     return int(app.run(args))
 
 
+def _language_option(argv: Sequence[str] | None) -> str | None:
+    """The value of --lang, read before the parser is built: its help is in that language. A
+    bad value is left for the parser to refuse."""
+    pre = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    pre.add_argument("--lang")
+    try:
+        known, _rest = pre.parse_known_args(argv)
+    except argparse.ArgumentError:  # "--lang" without a value
+        return None
+    return known.lang if known.lang in LANGUAGES else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    language = set_language(_language_option(argv))
+    with stdlib_messages(language):  # argparse's own words ("usage:", "options", errors) too
+        args = build_parser().parse_args(argv)
     core_log = logging.getLogger("coach")
     core_log.addHandler(_STDERR_HANDLER)  # adding it again on a second call is a no-op
     core_log.setLevel(logging.DEBUG if getattr(args, "verbose", False) else logging.WARNING)
@@ -484,12 +595,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"fitness-coach: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("fitness-coach: interrupted", file=sys.stderr)
+        print(_("fitness-coach: interrupted"), file=sys.stderr)
         return 130
     except Exception as exc:  # last resort: one line for the user, the traceback with --verbose
         log.debug("internal error", exc_info=True)
         print(
-            f"fitness-coach: internal error: {type(exc).__name__}: {exc} (run with -v for details)",
+            _("fitness-coach: internal error: {error} (run with -v for details)").format(
+                error=f"{type(exc).__name__}: {exc}"
+            ),
             file=sys.stderr,
         )
         return EXIT_INTERNAL

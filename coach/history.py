@@ -25,6 +25,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
+from coach.i18n import gettext as _
 from coach.storage import config_dir, set_aside
 
 log = logging.getLogger(__name__)
@@ -268,7 +269,9 @@ class History:
             self._db = self._start_again(str(exc))
         except OSError as exc:  # the config folder cannot be made (a file by its name, no right)
             raise HistoryError(
-                f"{self.path}: cannot use the training log ({exc.strerror or exc})"
+                _("{path}: cannot use the training log ({reason})").format(
+                    path=self.path, reason=exc.strerror or exc
+                )
             ) from None
 
     # --- opening ---
@@ -296,9 +299,11 @@ class History:
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise HistoryError(
-                f"{self.path}: the training log was written by a newer Fitness Coach (schema "
-                f"{version}, this one knows {SCHEMA_VERSION}); it is left as it is and "
-                "sessions are not recorded. Update Fitness Coach to use it."
+                _(
+                    "{path}: the training log was written by a newer Fitness Coach (schema "
+                    "{version}, this one knows {known}); it is left as it is and sessions are "
+                    "not recorded. Update Fitness Coach to use it."
+                ).format(path=self.path, version=version, known=SCHEMA_VERSION)
             )
         if version == SCHEMA_VERSION:
             if not self._tables(db) >= _TABLES:
@@ -333,13 +338,15 @@ class History:
                     companion.replace(aside.with_name(aside.name + suffix))
         except OSError as exc:
             raise HistoryError(
-                f"{self.path}: the training log is damaged ({reason}) and could not be moved "
-                f"aside ({exc}); sessions are not recorded"
+                _(
+                    "{path}: the training log is damaged ({reason}) and could not be moved "
+                    "aside ({error}); sessions are not recorded"
+                ).format(path=self.path, reason=reason, error=exc)
             ) from None
-        self.notice = (
-            f"{self.path}: the training log was damaged ({reason}). It was kept as "
-            f"{aside.name} and a new log was started."
-        )
+        self.notice = _(
+            "{path}: the training log was damaged ({reason}). It was kept as {aside} and a new "
+            "log was started."
+        ).format(path=self.path, reason=reason, aside=aside.name)
         log.warning("%s", self.notice)
         try:
             return self._open()
@@ -349,9 +356,13 @@ class History:
     def _error(self, exc: sqlite3.Error) -> HistoryError:
         if _is_busy(exc):
             return HistoryBusy(
-                f"the training log is busy (another Fitness Coach is writing to it): {self.path}"
+                _(
+                    "the training log is busy (another Fitness Coach is writing to it): {path}"
+                ).format(path=self.path)
             )
-        return HistoryError(f"{self.path}: cannot use the training log ({exc})")
+        return HistoryError(
+            _("{path}: cannot use the training log ({reason})").format(path=self.path, reason=exc)
+        )
 
     def close(self) -> None:
         self._db.close()

@@ -19,6 +19,8 @@ from typing import Any
 from coach.coaching.rule_loader import BUILTIN_RULES, load_rules
 from coach.history import History, HistoryError
 from coach.history_recorder import SessionRecorder
+from coach.i18n import gettext as _
+from coach.i18n import ngettext
 from coach.report import Period, labels_from_rules, write_report
 from coach.storage import user_rules_dir
 
@@ -42,8 +44,10 @@ def _day(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"'{text}' is not a date: give YYYY-MM-DD (e.g. 2026-11-01), today, or -N for N "
-            "days ago"
+            _(
+                "'{text}' is not a date: give YYYY-MM-DD (e.g. 2026-11-01), today, or -N for N "
+                "days ago"
+            ).format(text=text)
         ) from None
 
 
@@ -51,27 +55,38 @@ def add_history_commands(commands: Any) -> None:
     """Add `history` and `report` to the command's subparsers."""
     history = commands.add_parser(
         "history",
-        help="list the sessions in the training log",
-        description="Sessions recorded by the window (and by analyze --record), oldest first. "
-        "The log is kept in the config folder and never leaves this computer.",
+        help=_("list the sessions in the training log"),
+        description=_(
+            "Sessions recorded by the window (and by analyze --record), oldest first. "
+            "The log is kept in the config folder and never leaves this computer."
+        ),
     )
-    history.add_argument("--exercise", metavar="ID", help="only this exercise (a rule id)")
-    history.add_argument("--since", type=_day, metavar="DATE", help="from this day (YYYY-MM-DD)")
-    history.add_argument("--until", type=_day, metavar="DATE", help="up to this day, included")
+    history.add_argument("--exercise", metavar="ID", help=_("only this exercise (a rule id)"))
+    history.add_argument("--since", type=_day, metavar="DATE", help=_("from this day (YYYY-MM-DD)"))
+    history.add_argument("--until", type=_day, metavar="DATE", help=_("up to this day, included"))
     history.add_argument(
-        "--json", action="store_true", help="JSON on stdout: each session with its reps and cues"
+        "--json",
+        action="store_true",
+        help=_("JSON on stdout: each session with its reps and cues"),
     )
     report = commands.add_parser(
         "report",
-        help="write a training report (HTML) for a date range",
-        description="An HTML file that opens in any browser: plots, progress against the "
-        "previous period of the same length, recurring faults and what fixes them, sessions.",
+        help=_("write a training report (HTML) for a date range"),
+        description=_(
+            "An HTML file that opens in any browser: plots, progress against the "
+            "previous period of the same length, recurring faults and what fixes them, sessions."
+        ),
     )
     report.add_argument(
-        "--since", type=_day, metavar="DATE", help=f"first day (default: {REPORT_DAYS} days back)"
+        "--since",
+        type=_day,
+        metavar="DATE",
+        help=_("first day (default: {days} days back)").format(days=REPORT_DAYS),
     )
-    report.add_argument("--until", type=_day, metavar="DATE", help="last day (default: today)")
-    report.add_argument("--out", type=Path, required=True, metavar="FILE.html", help="the report")
+    report.add_argument("--until", type=_day, metavar="DATE", help=_("last day (default: today)"))
+    report.add_argument(
+        "--out", type=Path, required=True, metavar="FILE.html", help=_("the report")
+    )
 
 
 def _open_log() -> History:
@@ -89,15 +104,19 @@ def _rules_labels() -> tuple[dict[str, str], dict[tuple[str, str], str]]:
 
 def session_line(session: Any, names: Mapping[str, str]) -> str:
     """One line for a session: when, what, how many reps (or the best hold), how long."""
-    what = names.get(session.exercise, session.exercise) if session.exercise else "no exercise"
+    what = names.get(session.exercise, session.exercise) if session.exercise else _("no exercise")
     if session.reps:
-        result = f"{len(session.reps)} reps ({session.faulty_reps} with faults)"
+        result = ngettext(
+            "{reps} rep ({faulty} with faults)",
+            "{reps} reps ({faulty} with faults)",
+            len(session.reps),
+        ).format(reps=len(session.reps), faulty=session.faulty_reps)
     elif session.best_hold_s is not None:
-        result = f"best hold {session.best_hold_s:.1f} s"
+        result = _("best hold {seconds:.1f} s").format(seconds=session.best_hold_s)
     else:
-        result = "no reps"
+        result = _("no reps")
     minutes, seconds = divmod(int(session.duration_s), 60)
-    note = "" if session.finished else "  [cut short]"
+    note = "" if session.finished else _("  [cut short]")
     source = Path(session.source).name or session.source
     return (
         f"#{session.id:<5} {session.started_at:%Y-%m-%d %H:%M}  {what:<18} {result:<26} "
@@ -107,7 +126,7 @@ def session_line(session: Any, names: Mapping[str, str]) -> str:
 
 def run_history(args: argparse.Namespace) -> int:
     if args.since and args.until and args.since > args.until:
-        print(f"fitness-coach: --since {args.since} is after --until {args.until}", file=sys.stderr)
+        print(_after(args.since, args.until), file=sys.stderr)
         return EXIT_USAGE
     try:
         with _open_log() as history:
@@ -123,8 +142,18 @@ def run_history(args: argparse.Namespace) -> int:
     for session in sessions:
         print(session_line(session, names))
     if not sessions:
-        print("No sessions recorded" + (" for these choices." if _filtered(args) else " yet."))
+        print(
+            _("No sessions recorded for these choices.")
+            if _filtered(args)
+            else _("No sessions recorded yet.")
+        )
     return EXIT_OK
+
+
+def _after(since: date, until: date) -> str:
+    return _("fitness-coach: --since {since} is after --until {until}").format(
+        since=since, until=until
+    )
 
 
 def _filtered(args: argparse.Namespace) -> bool:
@@ -135,10 +164,13 @@ def run_report(args: argparse.Namespace) -> int:
     until = args.until or date.today()
     since = args.since or until - timedelta(days=REPORT_DAYS - 1)
     if since > until:
-        print(f"fitness-coach: --since {since} is after --until {until}", file=sys.stderr)
+        print(_after(since, until), file=sys.stderr)
         return EXIT_USAGE
     if args.out.suffix.lower() not in (".html", ".htm"):
-        print(f"fitness-coach: {args.out}: the report is HTML: name it *.html", file=sys.stderr)
+        print(
+            _("fitness-coach: {path}: the report is HTML: name it *.html").format(path=args.out),
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     names, fixes = _rules_labels()
     try:
@@ -149,10 +181,17 @@ def run_report(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     except OSError as exc:
         print(
-            f"fitness-coach: {args.out}: cannot write it ({exc.strerror or exc})", file=sys.stderr
+            _("fitness-coach: {path}: cannot write it ({reason})").format(
+                path=args.out, reason=exc.strerror or exc
+            ),
+            file=sys.stderr,
         )
         return EXIT_USAGE
-    print(f"{args.out}: {count} sessions from {since} to {until}")
+    print(
+        _("{path}: {count} sessions from {since} to {until}").format(
+            path=args.out, count=count, since=since, until=until
+        )
+    )
     return EXIT_OK
 
 

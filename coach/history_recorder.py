@@ -29,6 +29,7 @@ from coach.events import (
     SessionStarted,
 )
 from coach.history import History, HistoryError
+from coach.i18n import gettext as _
 
 log = logging.getLogger(__name__)
 
@@ -74,12 +75,14 @@ class SessionRecorder:
         except HistoryError as exc:
             self._give_up(str(exc))
         except (sqlite3.Error, OSError, ValueError) as exc:  # ValueError: a bad start time
-            self._give_up(f"the training log could not be written ({exc})")
+            self._give_up(_("the training log could not be written ({reason})").format(reason=exc))
         if isinstance(event, SessionFinished):
             self.close()
 
     def _give_up(self, message: str) -> None:
-        self.problem = f"{message}; this session is not recorded from here on"
+        self.problem = _("{problem}; this session is not recorded from here on").format(
+            problem=message
+        )
         log.warning("%s", self.problem)
         self.close()
         if self.on_problem is not None:

@@ -3,14 +3,21 @@
 One process-wide choice, made once at start-up (`set_language`) by the window or the command
 line and read everywhere else (`language`). Texts that come in both languages, such as a rule's
 name or a check's message, are given as a mapping from language code to text; `localized` picks
-the user's language and falls back to English, then to whatever the text has.
+the user's language and falls back to English, then to whatever the text has. The texts of the
+code itself (the command line's messages and help, the coach's tips and corrections) are
+English message ids translated by `gettext` from the catalog in coach/locale (its `.po` is the
+source, the `.mo` is compiled from it by `python -m tools.catalog`).
 """
 
 from __future__ import annotations
 
+import functools
+import gettext as _gettext
 import locale
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Literal, get_args
 
 Language = Literal["en", "zh_CN"]
@@ -18,6 +25,10 @@ LANGUAGES: tuple[Language, ...] = get_args(Language)
 DEFAULT_LANGUAGE: Language = "en"
 
 _current: Language | None = None
+
+# The gettext catalog of the code's own texts: coach/locale/<language>/LC_MESSAGES/<DOMAIN>.mo
+DOMAIN = "fitness-coach"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
 
 def normalize(code: str | None) -> Language | None:
@@ -70,3 +81,48 @@ def localized(text: str | Mapping[str, str], lang: str | None = None) -> str:
         if text.get(code):
             return text[code]
     return next((value for value in text.values() if value), "")
+
+
+def catalog(lang: str | None = None) -> _gettext.NullTranslations:
+    """The code's translations into `lang` (default: the language in use); English is the
+    message ids themselves."""
+    return _catalog(normalize(lang) or language())
+
+
+@functools.cache  # read once per language: the coach asks for words on every frame
+def _catalog(code: Language) -> _gettext.NullTranslations:
+    return _gettext.translation(DOMAIN, LOCALE_DIR, languages=[code], fallback=True)
+
+
+def gettext(message: str) -> str:
+    """`message` (an English message id) in the language in use."""
+    return catalog().gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural message id for `n`, in the language in use."""
+    return catalog().ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Marks a message id to translate later (where it is shown): returned as it is."""
+    return message
+
+
+@contextmanager
+def stdlib_messages(lang: Language) -> Iterator[None]:
+    """Within the block, the standard library's own messages (argparse's "usage:", "options"
+    and errors) are in `lang`: they go through gettext's default domain, which is pointed at
+    this catalog and finds its language in the environment (LANGUAGE, checked first)."""
+    previous = (_gettext.textdomain(), os.environ.get("LANGUAGE"))
+    _gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
+    _gettext.textdomain(DOMAIN)
+    os.environ["LANGUAGE"] = lang
+    try:
+        yield
+    finally:
+        _gettext.textdomain(previous[0])
+        if previous[1] is None:
+            os.environ.pop("LANGUAGE", None)
+        else:
+            os.environ["LANGUAGE"] = previous[1]

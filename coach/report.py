@@ -17,15 +17,22 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from matplotlib import font_manager, rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 
 from coach.coaching.rule_schema import Rule
 from coach.history import History, SessionRecord
+from coach.i18n import N_, catalog, language, localized
+from coach.i18n import gettext as _
 from coach.storage import write_bytes
 
 DASH = "\u2013"  # an en dash: no value
+# strftime formats, translated (message ids): a day, a moment, a session's start
+DAY_FORMAT = N_("%d %b %Y")
+MOMENT_FORMAT = N_("%d %b %Y %H:%M")
+SESSION_FORMAT = N_("%a %d %b %Y %H:%M")
 # (exercise id, check id) -> the rule's message for that check, for faults never said aloud
 FixMessages = Mapping[tuple[str, str], str]
 
@@ -44,7 +51,8 @@ class Period:
         return Period(self.since - timedelta(days=self.days), self.since - timedelta(days=1))
 
     def label(self) -> str:
-        return f"{self.since:%d %b %Y} \u2013 {self.until:%d %b %Y}"
+        day = _(DAY_FORMAT)
+        return f"{self.since.strftime(day)} \u2013 {self.until.strftime(day)}"
 
 
 @dataclass(frozen=True)
@@ -100,18 +108,39 @@ def _png(figure: Figure) -> str:
 
 
 # The trends plotted per exercise: title, value of a session, y-axis label.
+# (Titles and labels are message ids, translated when plotted.)
 TRENDS: list[tuple[str, Callable[[SessionRecord], float | None], str]] = [
-    ("Reps per session", lambda s: float(len(s.reps)) if s.reps else None, "reps"),
-    ("Good reps", lambda s: None if s.good_share is None else 100 * s.good_share, "%"),
-    ("Range of motion", lambda s: s.mean_range_deg, "degrees (mean of the reps)"),
-    ("Depth: lowest angle", lambda s: s.mean_lowest_deg, "degrees (mean of the reps)"),
-    ("Best hold", lambda s: s.best_hold_s, "seconds"),
-    ("Faults per 10 reps", lambda s: s.faults_per_10_reps, "faults"),
+    (N_("Reps per session"), lambda s: float(len(s.reps)) if s.reps else None, N_("reps")),
+    (N_("Good reps"), lambda s: None if s.good_share is None else 100 * s.good_share, "%"),
+    (N_("Range of motion"), lambda s: s.mean_range_deg, N_("degrees (mean of the reps)")),
+    (N_("Depth: lowest angle"), lambda s: s.mean_lowest_deg, N_("degrees (mean of the reps)")),
+    (N_("Best hold"), lambda s: s.best_hold_s, N_("seconds")),
+    (N_("Faults per 10 reps"), lambda s: s.faults_per_10_reps, N_("faults")),
 ]
 
 
+# Fonts that draw Chinese (from the system's fonts), tried after matplotlib's own for a glyph
+# it lacks.
+CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
+             "WenQuanYi Zen Hei", "Droid Sans Fallback", "AR PL UMing CN")  # fmt: skip
+
+
+def _plot_fonts() -> list[str]:
+    """matplotlib's font, then the installed fonts that draw Chinese."""
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    return ["DejaVu Sans", *(name for name in CJK_FONTS if name in installed)]
+
+
 def trend_plot(sessions: Sequence[SessionRecord]) -> str | None:
-    """The exercise's trends over its sessions as a PNG data: URI; None if nothing to plot."""
+    """The exercise's trends over its sessions as a PNG data: URI; None if nothing to plot.
+    Titled in the user's language, or in English where no installed font draws Chinese."""
+    fonts = _plot_fonts()
+    words = catalog("en" if language() == "zh_CN" and len(fonts) == 1 else None).gettext
+    with rc_context({"font.family": fonts}):
+        return _trend_plot(sessions, words)
+
+
+def _trend_plot(sessions: Sequence[SessionRecord], words: Callable[[str], str]) -> str | None:
     series = []
     for name, value, unit in TRENDS:
         points = [(s.started_at, v) for s in sessions if (v := value(s)) is not None]
@@ -126,8 +155,8 @@ def trend_plot(sessions: Sequence[SessionRecord]) -> str | None:
         axes = figure.add_subplot(rows, columns, i + 1)
         times = [t.replace(tzinfo=None) for t, _ in points]  # local wall-clock time
         axes.plot(times, [v for _, v in points], marker="o", color="#2a6f97")  # type: ignore[arg-type]
-        axes.set_title(name, fontsize=11)
-        axes.set_ylabel(unit, fontsize=9)
+        axes.set_title(words(name), fontsize=11)
+        axes.set_ylabel(words(unit), fontsize=9)
         axes.grid(alpha=0.3)
         # From zero: every trend is a count, a share or an angle, and a flat series of zeros
         # should read as zero rather than as noise magnified around it.
@@ -160,7 +189,7 @@ def recurring_faults(
     for key, count in reps.most_common():
         if count < 2:
             continue
-        message = said.get(key) or fixes.get(key) or "(no message recorded)"
+        message = said.get(key) or fixes.get(key) or _("(no message recorded)")
         out.append((key[0], key[1], count, in_sessions[key], message))
     return out
 
@@ -195,28 +224,43 @@ def render_report(
     e = html.escape
 
     def name(exercise: str | None) -> str:
-        return e(names.get(exercise, exercise) if exercise else "no exercise")
+        return e(names.get(exercise, exercise) if exercise else _("no exercise"))
 
+    header = (_("This period"), _("Previous period"), _("Change"))
+    columns = "".join(f"<th>{e(text)}</th>" for text in header)
+    seconds = _("{:.1f} s")
     parts = [
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
-        f"<title>Training report {e(period.label())}</title><style>{_STYLE}</style></head><body>",
-        f"<h1>Training report</h1><p class='note'>{e(period.label())} ({period.days} days), "
-        f"compared with {e(period.previous().label())}. Made on {generated:%d %b %Y %H:%M} "
-        "from the training log on this computer; nothing was sent anywhere.</p>",
+        f"<!DOCTYPE html><html lang='{language().replace('_', '-')}'><head><meta charset='utf-8'>",
+        f"<title>{e(_('Training report'))} {e(period.label())}</title><style>{_STYLE}</style>"
+        "</head><body>",
+        f"<h1>{e(_('Training report'))}</h1><p class='note'>"
+        + e(
+            _(
+                "{period} ({days} days), compared with {previous}. Made on {made} from the "
+                "training log on this computer; nothing was sent anywhere."
+            ).format(
+                period=period.label(),
+                days=period.days,
+                previous=period.previous().label(),
+                made=generated.strftime(_(MOMENT_FORMAT)),
+            )
+        )
+        + "</p>",
     ]
     if not now:
-        parts.append(f"<p>No sessions between {e(period.label())}.</p>")
+        parts.append(
+            f"<p>{e(_('No sessions between {period}.').format(period=period.label()))}</p>"
+        )
     t, p = Totals.of(now), Totals.of(before)
     parts += [
-        "<h2>Progress</h2><table><tr><th>All exercises</th><th>This period</th>"
-        "<th>Previous period</th><th>Change</th></tr>",
-        _row("Sessions", t.sessions, p.sessions, "{:.0f}"),
-        _row("Training days", t.days, p.days, "{:.0f}"),
-        _row("Time training", t.minutes, p.minutes, "{:.0f} min"),
-        _row("Reps", t.reps, p.reps, "{:.0f}"),
-        _row("Good reps", _pct(t.good_share), _pct(p.good_share), "{:.0f} %"),
-        _row("Faults per 10 reps", t.faults_per_10_reps, p.faults_per_10_reps, "{:.1f}", False),
-        _row("Best hold", t.best_hold_s, p.best_hold_s, "{:.1f} s"),
+        f"<h2>{e(_('Progress'))}</h2><table><tr><th>{e(_('All exercises'))}</th>{columns}</tr>",
+        _row(_("Sessions"), t.sessions, p.sessions, "{:.0f}"),
+        _row(_("Training days"), t.days, p.days, "{:.0f}"),
+        _row(_("Time training"), t.minutes, p.minutes, _("{:.0f} min")),
+        _row(_("Reps"), t.reps, p.reps, "{:.0f}"),
+        _row(_("Good reps"), _pct(t.good_share), _pct(p.good_share), "{:.0f} %"),
+        _row(_("Faults per 10 reps"), t.faults_per_10_reps, p.faults_per_10_reps, "{:.1f}", False),
+        _row(_("Best hold"), t.best_hold_s, p.best_hold_s, seconds),
         "</table>",
     ]
     exercises = sorted({s.exercise for s in now if s.exercise}, key=lambda x: names.get(x, x))
@@ -227,25 +271,29 @@ def render_report(
         parts.append(f"<h2>{name(exercise)}</h2>")
         plot = trend_plot(mine)
         if plot is not None:
-            parts.append(f"<img alt='Trends of {name(exercise)}' src='{plot}'>")
+            alt = e(_("Trends of {exercise}").format(exercise=names.get(exercise, exercise)))
+            parts.append(f"<img alt='{alt}' src='{plot}'>")
         ranges = [v for s in mine if (v := s.mean_range_deg) is not None]
         old_ranges = [v for s in theirs if (v := s.mean_range_deg) is not None]
         parts += [
-            "<table><tr><th></th><th>This period</th><th>Previous period</th><th>Change</th></tr>",
-            _row("Sessions", a.sessions, b.sessions, "{:.0f}"),
-            _row("Reps", a.reps or None, b.reps or None, "{:.0f}"),
-            _row("Good reps", _pct(a.good_share), _pct(b.good_share), "{:.0f} %"),
-            _row("Range of motion", _mean(ranges), _mean(old_ranges), "{:.0f}°"),
-            _row("Faults per 10 reps", a.faults_per_10_reps, b.faults_per_10_reps, "{:.1f}", False),
-            _row("Best hold", a.best_hold_s, b.best_hold_s, "{:.1f} s"),
+            f"<table><tr><th></th>{columns}</tr>",
+            _row(_("Sessions"), a.sessions, b.sessions, "{:.0f}"),
+            _row(_("Reps"), a.reps or None, b.reps or None, "{:.0f}"),
+            _row(_("Good reps"), _pct(a.good_share), _pct(b.good_share), "{:.0f} %"),
+            _row(_("Range of motion"), _mean(ranges), _mean(old_ranges), "{:.0f}°"),
+            _row(
+                _("Faults per 10 reps"), a.faults_per_10_reps, b.faults_per_10_reps, "{:.1f}", False
+            ),
+            _row(_("Best hold"), a.best_hold_s, b.best_hold_s, seconds),
             "</table>",
         ]
     faults = recurring_faults(now, fixes)
-    parts.append("<h2>Faults that recur</h2>")
+    parts.append(f"<h2>{e(_('Faults that recur'))}</h2>")
     if faults:
         parts.append(
-            "<table><tr><th>Exercise</th><th class='text'>Fault</th><th>Reps</th><th>Sessions</th>"
-            "<th class='text'>What fixes it</th></tr>"
+            f"<table><tr><th>{e(_('Exercise'))}</th><th class='text'>{e(_('Fault'))}</th>"
+            f"<th>{e(_('Reps'))}</th><th>{e(_('Sessions'))}</th>"
+            f"<th class='text'>{e(_('What fixes it'))}</th></tr>"
         )
         for exercise, check, reps, sessions, message in faults:
             parts.append(
@@ -254,22 +302,26 @@ def render_report(
             )
         parts.append("</table>")
     else:
-        parts.append("<p>No fault came back in more than one rep.</p>")
-    parts += [
-        "<h2>Sessions</h2><table class='sessions'><tr><th>Date</th><th class='text'>Exercise"
-        "</th><th class='text'>Source</th>"
-        "<th>Duration</th><th>Reps</th><th>Good</th><th>Faulty</th><th>Range</th>"
-        "<th>Best hold</th><th>Cues</th><th>Note</th></tr>",
-    ]
+        parts.append(f"<p>{e(_('No fault came back in more than one rep.'))}</p>")
+    titles = [_("Date"), _("Exercise"), _("Source"), _("Duration"), _("Reps"), _("Good"),
+              _("Faulty"), _("Range"), _("Best hold"), _("Cues"), _("Note")]  # fmt: skip
+    parts.append(
+        f"<h2>{e(_('Sessions'))}</h2><table class='sessions'><tr>"
+        + "".join(
+            f"<th class='text'>{e(t)}</th>" if i in (1, 2) else f"<th>{e(t)}</th>"
+            for i, t in enumerate(titles)
+        )
+        + "</tr>"
+    )
     for s in now:
-        note = "cut short" if not s.finished else (s.failure or "")
+        note = _("cut short") if not s.finished else (s.failure or "")
         parts.append(
-            f"<tr><td class='when'>{s.started_at:%a %d %b %Y %H:%M}</td>"
+            f"<tr><td class='when'>{e(s.started_at.strftime(_(SESSION_FORMAT)))}</td>"
             f"<td class='text'>{name(s.exercise)}</td><td class='text'>"
             f"{e(_source(s))}</td>"
             f"<td>{_minutes(s.duration_s)}</td><td>{len(s.reps)}</td>"
             f"<td>{len(s.reps) - s.faulty_reps}</td><td>{s.faulty_reps}</td>"
-            f"<td>{_fmt(s.mean_range_deg, '{:.0f}°')}</td><td>{_fmt(s.best_hold_s, '{:.1f} s')}"
+            f"<td>{_fmt(s.mean_range_deg, '{:.0f}°')}</td><td>{_fmt(s.best_hold_s, seconds)}"
             f"</td><td>{len(s.cues)}</td><td class='text'>{e(note)}</td></tr>"
         )
     parts.append("</table></body></html>\n")
@@ -279,7 +331,7 @@ def render_report(
 def _source(session: SessionRecord) -> str:
     """A file's name, or the camera."""
     if session.source_kind == "camera":
-        return f"camera {session.source}"
+        return _("camera {index}").format(index=session.source)
     return Path(session.source).name or session.source
 
 
@@ -312,8 +364,12 @@ def labels_from_rules(
     rules: Mapping[str, Rule],
 ) -> tuple[dict[str, str], dict[tuple[str, str], str]]:
     """The exercises' names by id, and each check's message by (exercise, check)."""
-    names = {rule_id: rule.name for rule_id, rule in rules.items()}
-    fixes = {(rule_id, c.id): c.message for rule_id, rule in rules.items() for c in rule.checks}
+    names = {rule_id: localized(rule.name) for rule_id, rule in rules.items()}
+    fixes = {
+        (rule_id, c.id): localized(c.message)
+        for rule_id, rule in rules.items()
+        for c in rule.checks
+    }
     return names, fixes
 
 

@@ -37,6 +37,7 @@ from coach.events import (
     SessionStarted,
     SourceKind,
 )
+from coach.i18n import gettext as _
 from coach.settings import CameraSettings, CoachingSettings
 from coach.vision.landmarks import PoseLandmarks
 from coach.vision.pose import MediaPipeEstimator, PoseEstimator, PoseModelError
@@ -258,7 +259,9 @@ class Session:
             log.debug("the session failed", exc_info=True)
             self._emit(SessionFailed(
                 self._last_t_s,
-                str(exc) if expected else f"Something went wrong in the coach: {exc!r}",
+                str(exc) if expected else _("Something went wrong in the coach: {error}").format(
+                    error=repr(exc)
+                ),
                 "" if expected else traceback.format_exc(),
             ))  # fmt: skip
         finally:

@@ -22,6 +22,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from coach.coaching.rule_schema import Severity
+from coach.i18n import gettext as _
 from coach.storage import config_dir, set_aside, write_json
 from coach.vision.smoothing import DEFAULT_SMOOTHING, SmoothingMethod
 
@@ -87,14 +88,14 @@ def load_settings(folder: Path | None = None) -> tuple[AppSettings, str | None]:
     try:
         aside = set_aside(path)
     except OSError as exc:
-        return AppSettings(), (
-            f"{path}: the settings are damaged ({reason}) and could not be moved aside ({exc}); "
-            "using the defaults"
-        )
-    return AppSettings(), (
-        f"{path}: the settings were damaged ({reason}). They were kept as {aside.name} and "
-        "the defaults are used."
-    )
+        return AppSettings(), _(
+            "{path}: the settings are damaged ({reason}) and could not be moved aside "
+            "({error}); using the defaults"
+        ).format(path=path, reason=reason, error=exc)
+    return AppSettings(), _(
+        "{path}: the settings were damaged ({reason}). They were kept as {aside} and the "
+        "defaults are used."
+    ).format(path=path, reason=reason, aside=aside.name)
 
 
 def save_settings(settings: AppSettings, folder: Path | None = None) -> None:

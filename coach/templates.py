@@ -23,6 +23,7 @@ from coach.coaching.pose_template import TemplateError, template_rule
 from coach.coaching.rule_loader import RuleError
 from coach.coaching.rule_schema import Rule
 from coach.coaching.rule_store import RuleStore
+from coach.i18n import gettext as _
 from coach.vision.landmarks import MIN_VISIBILITY, PoseLandmarks
 from coach.vision.pose import PoseEstimator
 from coach.vision.sources import (
@@ -84,11 +85,15 @@ def template_from_photo(
     photo = load_photo(path)
     pose = estimator.estimate(Frame(photo.rgb, 0, 0.0))
     if pose is None:
-        raise TemplateError(f"{path}: nobody found in the photo; use a photo of one person, "
-                            "whole body in view")  # fmt: skip
+        raise TemplateError(
+            _("{path}: nobody found in the photo; use a photo of one person, whole body in "
+              "view").format(path=path)
+        )  # fmt: skip
     if second_person(photo.rgb, pose, estimator):
-        raise TemplateError(f"{path}: more than one person in the photo; use a photo of one "
-                            "person (or crop it to one)")  # fmt: skip
+        raise TemplateError(
+            _("{path}: more than one person in the photo; use a photo of one person (or crop it "
+              "to one)").format(path=path)
+        )  # fmt: skip
     try:
         data = template_rule([pose.resized(photo.width, photo.height)], rule_id, name, arms)
     except TemplateError as exc:
@@ -100,7 +105,9 @@ def template_from_photo(
 def save_template(store: RuleStore, data: dict[str, Any]) -> Rule:
     """Save a template in the user's rules; TemplateError if its id is a built-in rule's."""
     if store.is_builtin(data["id"]):
-        raise TemplateError(f"'{data['id']}' is a built-in rule; give the template another id")
+        raise TemplateError(
+            _("'{id}' is a built-in rule; give the template another id").format(id=data["id"])
+        )
     return store.save(data)
 
 

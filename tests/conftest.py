@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from coach import i18n
+
 REPO = Path(__file__).resolve().parents[1]
 MEDIA = REPO.parent / "shared" / "media"
 
@@ -30,3 +32,12 @@ def videos(media: Path) -> Path:
 @pytest.fixture(scope="session")
 def keypoints(media: Path) -> Path:
     return media / "keypoints" / "mmpose_testdata"
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests run in English whatever the machine's locale; a test of Chinese asks for it."""
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    i18n.set_language("en")

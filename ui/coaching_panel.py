@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from coach.coaching.engine import VIEW_CHECK_ID
 from coach.coaching.rule_schema import Rule
 from coach.events import COUNT_CHECK, CueGiven, HoldEnded, HoldStarted, RepEnded
+from coach.i18n import localized
 from coach.session import FrameResult
 
 # How long a message stays on screen after it was said, in seconds.
@@ -71,7 +72,9 @@ class CoachingPanel(QWidget):
 
     def start(self, rule: Rule | None) -> None:
         """A new session: the exercise's name and an empty counter."""
-        self.title.setText(rule.name if rule is not None else "Watching (no exercise chosen)")
+        self.title.setText(
+            localized(rule.name) if rule is not None else "Watching (no exercise chosen)"
+        )
         self.counter.setText("0" if rule is not None and rule.reps is not None else "-")
         self.detail.setText("")
         self.match.setText("")

@@ -40,6 +40,7 @@ from coach.events import (
     SessionFinished,
 )
 from coach.history_recorder import SessionRecorder
+from coach.i18n import localized
 from coach.session import (
     EstimatorFactory,
     FrameResult,
@@ -206,8 +207,8 @@ class MainWindow(QMainWindow):
         self.exercise_box.blockSignals(True)
         self.exercise_box.clear()
         self.exercise_box.addItem("No exercise", None)
-        for rule in sorted(self.rules.values(), key=lambda r: r.name.lower()):
-            self.exercise_box.addItem(rule.name, rule.id)
+        for rule in sorted(self.rules.values(), key=lambda r: localized(r.name).lower()):
+            self.exercise_box.addItem(localized(rule.name), rule.id)
         self.exercise_box.setCurrentIndex(max(0, self.exercise_box.findData(current)))
         self.exercise_box.blockSignals(False)
 

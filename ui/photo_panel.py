@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from coach.analysis import PhotoAnalysis, write_photo_outputs
 from coach.coaching.rule_schema import Rule
+from coach.i18n import localized
 
 COLUMNS = ("landmark", "x", "y", "z", "visibility")
 
@@ -79,7 +80,11 @@ class PhotoPanel(QWidget):
     def _describe(report: dict[str, object], rules: dict[str, Rule]) -> str:
         pose = report.get("pose") or {}
         assert isinstance(pose, dict)
-        found = rules[pose["id"]].name if pose.get("id") in rules else "none of the known poses"
+        found = (
+            localized(rules[pose["id"]].name)
+            if pose.get("id") in rules
+            else "none of the known poses"
+        )
         lines = [f"<b>Pose:</b> {found}"]
         checks = report.get("checks") or []
         assert isinstance(checks, list)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from coach.coaching.pose_template import TemplateError, template_rule
 from coach.coaching.rule_loader import RuleError
+from coach.i18n import localized
 from coach.session import FrameResult
 from coach.templates import save_template, template_id
 from coach.vision.landmarks import PoseLandmarks
@@ -157,7 +158,7 @@ class PoseTemplates(QObject):
                 refused.append(f"{data['id']}: cannot write the rule ({exc.strerror or exc})")
         if saved:
             self.window.fill_exercises()
-            names = ", ".join(self.window.rules[i].name for i in saved)
+            names = ", ".join(localized(self.window.rules[i].name) for i in saved)
             self.window.statusBar().showMessage(f"New pose: {names} (in the exercise picker)")
             self.added.emit(saved)
         if refused:

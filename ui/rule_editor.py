@@ -35,6 +35,7 @@ from coach.coaching.engine import Evaluator
 from coach.coaching.rule_loader import RuleError, read_yaml, validate_rule
 from coach.coaching.rule_schema import Rule
 from coach.coaching.rule_store import RuleStore
+from coach.i18n import localized
 from coach.session import FrameResult
 from ui.angle_plot import AnglePlot
 from ui.rule_fields import label_of
@@ -46,7 +47,7 @@ BUILTIN_NOTE = (
 )
 # The rule's fields on tabs: what a coach changes most comes first after the names.
 PAGES = (
-    ("About", ("id", "name", "view", "sources")),
+    ("About", ("id", "name", "language", "view", "sources")),
     ("Reps or hold", ("reps", "hold")),
     ("Form checks", ("checks",)),
     ("Measurements", ("measurements",)),
@@ -155,14 +156,14 @@ class RuleEditorDialog(QDialog):
     def _fill_list(self, select: str | None = None) -> None:
         self.rule_list.blockSignals(True)
         self.rule_list.clear()
-        for rule in sorted(self.store.rules.values(), key=lambda r: r.name.lower()):
+        for rule in sorted(self.store.rules.values(), key=lambda r: localized(r.name).lower()):
             if rule.id in self.store.user:
                 origin = (
                     "yours, replaces the built-in" if self.store.is_builtin(rule.id) else "yours"
                 )
             else:
                 origin = "built-in"
-            item = QListWidgetItem(f"{rule.name}  ({origin})")
+            item = QListWidgetItem(f"{localized(rule.name)}  ({origin})")
             item.setData(Qt.ItemDataRole.UserRole, rule.id)
             self.rule_list.addItem(item)
         self.rule_list.blockSignals(False)
@@ -302,7 +303,7 @@ class RuleEditorDialog(QDialog):
             return
         rule = self.store.rules[self.rule_id]
         name, ok = QInputDialog.getText(
-            self, "Duplicate", "Name of the new exercise:", text=f"{rule.name} (mine)"
+            self, "Duplicate", "Name of the new exercise:", text=f"{localized(rule.name)} (mine)"
         )
         if ok and name.strip():
             self.duplicate(name.strip())
@@ -331,11 +332,11 @@ class RuleEditorDialog(QDialog):
             return
         rule_id = self.rule_id
         builtin = self.store.is_builtin(rule_id)
+        name = localized((self.store.builtin if builtin else self.store.rules)[rule_id].name)
         question = (
-            f"Go back to the built-in '{self.store.builtin[rule_id].name}'? Your changes are kept "
-            f"as {rule_id}.yaml.bak."
+            f"Go back to the built-in '{name}'? Your changes are kept as {rule_id}.yaml.bak."
             if builtin
-            else f"Delete '{self.store.rules[rule_id].name}'? It is kept as {rule_id}.yaml.bak."
+            else f"Delete '{name}'? It is kept as {rule_id}.yaml.bak."
         )
         answer = QMessageBox.question(self, self.windowTitle(), question)
         if answer == QMessageBox.StandardButton.Yes:

@@ -6,6 +6,7 @@ Each is an `Editor`: a widget, `value()` and `set_value()` in the shape a rule f
 
 from __future__ import annotations
 
+import re
 import types
 from collections.abc import Callable
 from typing import Any, Union, get_args, get_origin
@@ -25,8 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from coach.coaching.rule_loader import KeyPath
+from coach.i18n import LANGUAGES
 
 BOUNDS = ("min_deg", "max_deg", "min_ratio", "max_ratio")
+_CJK = re.compile(r"[\u3400-\u9fff]")  # Chinese characters
 BOUND_LABELS = {
     "min_deg": "Lowest allowed (degrees)",
     "max_deg": "Highest allowed (degrees)",
@@ -272,3 +275,37 @@ class LinesEditor(Editor):
 
     def set_value(self, value: Any) -> None:
         self.text.setPlainText("\n".join(value or []))
+
+
+class LocalizedTextEditor(Editor):
+    """A text the user reads or hears, in English and in Chinese side by side. Both filled: a
+    mapping {en, zh_CN}; English only: a plain text; Chinese only: {zh_CN: ...} (a plain text
+    would be read in the rule's language, English unless the rule says otherwise)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: dict[str, QLineEdit] = {code: QLineEdit() for code in LANGUAGES}
+        self.widget = QWidget()
+        row = QHBoxLayout(self.widget)
+        row.setContentsMargins(0, 0, 0, 0)
+        for code, label in (("en", self.tr("English")), ("zh_CN", self.tr("中文"))):
+            self.lines[code].textChanged.connect(self.changed)
+            row.addWidget(QLabel(label))
+            row.addWidget(self.lines[code], 1)
+
+    def value(self) -> Any:
+        texts = {code: line.text().strip() for code, line in self.lines.items()}
+        filled = {code: text for code, text in texts.items() if text}
+        if set(filled) == {"zh_CN"}:
+            return filled
+        return filled if len(filled) > 1 else texts["en"]
+
+    def set_value(self, value: Any) -> None:
+        if isinstance(value, dict):
+            texts: dict[str, str] = {code: str(value.get(code) or "") for code in LANGUAGES}
+        else:  # a plain text: shown where its script says (a rule written in Chinese only)
+            text = "" if value is None else str(value)
+            code = "zh_CN" if _CJK.search(text) else "en"
+            texts = {c: text if c == code else "" for c in LANGUAGES}
+        for code, line in self.lines.items():
+            line.setText(texts[code])

@@ -47,6 +47,7 @@ from ui.rule_fields import (
     Editor,
     KeptEditor,
     LinesEditor,
+    LocalizedTextEditor,
     PointsEditor,
     SpinEditor,
     TextEditor,
@@ -88,6 +89,7 @@ HELP = {
     "tolerance_ratio": "The same for ratio targets",
     "mirror": "The pose done on the other side counts too (left and right swapped)",
     "reference": "A pose template's pose, from its photo: shown as a ghost over you",
+    "language": "The language of the texts given in one language only",
 }
 
 
@@ -375,6 +377,8 @@ def make_editor(
     if get_origin(target) is tuple:
         points = get_args(get_args(target)[0])
         return PointsEditor(points, len(get_args(target)))
+    if target == str | dict[str, str]:  # a name or message, in one language or two
+        return LocalizedTextEditor()
     if target is str:
         return TextEditor(optional=inner is not None)
     raise TypeError(f"no editor for {name}: {annotation}")

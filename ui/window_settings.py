@@ -14,6 +14,7 @@ from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, Slot
 from PySide6.QtWidgets import QMessageBox
 
 from coach.coaching.rule_schema import Rule
+from coach.i18n import localized
 from coach.settings import CoachingSettings, load_settings, save_settings
 from coach.storage import config_dir
 from coach.vision.sources import list_cameras
@@ -106,7 +107,7 @@ class WindowPreferences(QObject):
         self.window.fill_exercises()
         if self.window.session_rule is not None and self.window.session_rule.id == rule.id:
             self.window.use_rule(rule)
-        self.window.statusBar().showMessage(f"Saved '{rule.name}'", 5000)
+        self.window.statusBar().showMessage(f"Saved '{localized(rule.name)}'", 5000)
 
     @Slot(str)
     def _on_rule_editor_rule_removed(self, rule_id: str) -> None:

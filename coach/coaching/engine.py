@@ -19,6 +19,8 @@ from coach.coaching.pose_match import (
 )
 from coach.coaching.reps import Phase, RepCounter, RepEvent
 from coach.coaching.rule_schema import Bounds, Check, Hold, Rule, Severity, Target
+from coach.i18n import N_, localized
+from coach.i18n import gettext as _
 from coach.vision.landmarks import PoseLandmarks
 
 # Switch a measurement to the other side only when that side is clearly better seen (summed
@@ -28,7 +30,7 @@ SIDE_SWITCH_MARGIN = 0.3
 
 @dataclass(frozen=True)
 class Feedback:
-    """One message for the user, at a moment of the session."""
+    """One message for the user, at a moment of the session, in the user's language."""
 
     time_s: float
     check: str
@@ -59,9 +61,10 @@ class FrameEvaluation:
 
 # What to say when the rule's checks need another view than the camera has, after it has lasted
 # VIEW_DEBOUNCE_S, and again at most every VIEW_COOLDOWN_S. Reps are counted meanwhile.
+# (Message ids: said in the user's language.)
 VIEW_PROMPTS = {
-    "side": "Turn sideways to the camera to have your form checked",
-    "front": "Face the camera to have your form checked",
+    "side": N_("Turn sideways to the camera to have your form checked"),
+    "front": N_("Face the camera to have your form checked"),
 }
 VIEW_CHECK_ID = "camera_view"
 VIEW_DEBOUNCE_S = 1.0
@@ -217,7 +220,7 @@ class Evaluator:
         # Reps count in every view; checks judged from the wrong side would mislead, so they wait
         # for their view (judged_in) and the user gets a tip to turn.
         wrong_view = self.rule.view != "any" and view is not None and view != self.rule.view
-        prompt = VIEW_PROMPTS[self.rule.view] if wrong_view and self.rule.checks else None
+        prompt = _(VIEW_PROMPTS[self.rule.view]) if wrong_view and self.rule.checks else None
         if self._gates[VIEW_CHECK_ID].update(prompt is not None, t_s):
             said.append(Feedback(t_s, VIEW_CHECK_ID, "info", prompt or "", None))
         event, told = self._count(values, t_s, view)
@@ -234,7 +237,9 @@ class Evaluator:
                 violated = violated and holding
                 failing_form |= violated and check.severity != "info"
             if self._gates[check.id].update(violated, t_s):
-                said.append(Feedback(t_s, check.id, check.severity, check.message, value))
+                said.append(
+                    Feedback(t_s, check.id, check.severity, localized(check.message), value)
+                )
         fit, ghost = None, None
         if self.hold is not None and self.rule.hold is not None:
             fit, in_pose = self._fit(pose, values)
@@ -379,7 +384,9 @@ class Evaluator:
                 value = at.get(check.measurement)  # None: not seen, or added by an edit
             if value is not None and violates(check, value):
                 self._rep_faults.append(check.id)
-                told.append(Feedback(t_s, check.id, check.severity, check.message, value))
+                told.append(
+                    Feedback(t_s, check.id, check.severity, localized(check.message), value)
+                )
         return told
 
     def summary(self) -> dict[str, Any]:

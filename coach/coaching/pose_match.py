@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from coach.coaching.measure import SideChooser, better_seen_side, measure_rule
 from coach.coaching.rule_schema import JointAngle, Measurement, Rule, SegmentAngle, Target
+from coach.i18n import N_
+from coach.i18n import gettext as _
 from coach.vision.landmarks import INDEX, PoseLandmarks
 
 # A pose is named only when its targets are, on average, 85 % of the way in range: with four
@@ -158,39 +160,38 @@ def identify(rules: dict[str, Rule], pose: PoseLandmarks | None) -> PoseMatch:
 
 
 # Corrections for a target missed: (too small, too large) of a joint angle at its vertex, and of
-# a segment's direction against straight down (0 down, 180 up) by its far end.
+# a segment's direction against straight down (0 down, 180 up) by its far end. Message ids,
+# said in the user's language; {side} is the side's word ("left " / "right ") or nothing.
 _ANGLE_WORDS = {
-    "knee": ("Straighten your {side}knee", "Bend your {side}knee more"),
-    "elbow": ("Straighten your {side}arm", "Bend your {side}elbow more"),
+    "knee": (N_("Straighten your {side}knee"), N_("Bend your {side}knee more")),
+    "elbow": (N_("Straighten your {side}arm"), N_("Bend your {side}elbow more")),
     "shoulder": (
-        "Lift your {side}arm away from your body",
-        "Bring your {side}arm closer to your body",
+        N_("Lift your {side}arm away from your body"),
+        N_("Bring your {side}arm closer to your body"),
     ),
-    "hip": ("Open your {side}hip: less fold", "Fold more at your {side}hip"),
+    "hip": (N_("Open your {side}hip: less fold"), N_("Fold more at your {side}hip")),
 }
-_DIRECTION_WORDS = {
-    "elbow": "{side}arm",
-    "wrist": "{side}hand",
-    "knee": "{side}knee",
-    "ankle": "{side}foot",
-    "shoulder": "shoulders",
+_DIRECTION_WORDS = {  # (too low, too high)
+    "elbow": (N_("Raise your {side}arm"), N_("Lower your {side}arm")),
+    "wrist": (N_("Raise your {side}hand"), N_("Lower your {side}hand")),
+    "knee": (N_("Raise your {side}knee"), N_("Lower your {side}knee")),
+    "ankle": (N_("Raise your {side}foot"), N_("Lower your {side}foot")),
+    "shoulder": (N_("Raise your shoulders"), N_("Lower your shoulders")),
 }
+_SIDE_WORDS = {"left": N_("left "), "right": N_("right ")}
 
 
 def correction(measurement: Measurement, miss: float) -> str | None:
     """What to tell the user to bring a measurement `miss` degrees off its range (positive:
-    above it) back in: the joint and the direction, e.g. "Raise your left arm"; None when the
-    measurement has no plain words."""
+    above it) back in, in the user's language: the joint and the direction, e.g. "Raise your
+    left arm"; None when the measurement has no plain words."""
     side = getattr(measurement, "side", "")
-    side_word = f"{side} " if side in _OTHER_SIDE else ""
-    if isinstance(measurement, JointAngle) and measurement.angle[1] in _ANGLE_WORDS:
-        words = _ANGLE_WORDS[measurement.angle[1]]
-        return (words[1] if miss > 0 else words[0]).format(side=side_word)
-    if (
-        isinstance(measurement, SegmentAngle)
-        and measurement.reference == "down"
-        and measurement.segment[1] in _DIRECTION_WORDS
-    ):
-        part = _DIRECTION_WORDS[measurement.segment[1]].format(side=side_word)
-        return f"{'Lower' if miss > 0 else 'Raise'} your {part}"
-    return None
+    side_word = _(_SIDE_WORDS[side]) if side in _SIDE_WORDS else ""
+    words = None
+    if isinstance(measurement, JointAngle):
+        words = _ANGLE_WORDS.get(measurement.angle[1])
+    elif isinstance(measurement, SegmentAngle) and measurement.reference == "down":
+        words = _DIRECTION_WORDS.get(measurement.segment[1])
+    if words is None:
+        return None
+    return _(words[1] if miss > 0 else words[0]).format(side=side_word)

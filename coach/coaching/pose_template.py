@@ -21,6 +21,7 @@ import numpy as np
 
 from coach.coaching.measure import measure_rule
 from coach.coaching.rule_schema import Rule
+from coach.i18n import gettext as _
 from coach.vision.landmarks import INDEX, PoseLandmarks
 
 # Half-width of a target's range, degrees: how differently two people hold the same pose, which
@@ -138,17 +139,19 @@ def template_rule(
     a capture: the median value, the band widened by their spread); with `arms`, the arms'
     angles are targets too. TemplateError when the pose is too hidden to describe."""
     if not poses:
-        raise TemplateError("nobody was found: stand in full view of the camera and try again")
+        raise TemplateError(_("nobody was found: stand in full view of the camera and try again"))
     measured = [measure_template(p) for p in poses]
     names = list(all_measurements(arms))
     # A measurement is used when it is seen in at least half the frames.
     seen = {n: [v for m in measured if (v := m[n]) is not None] for n in names}
     kept = {n: vs for n, vs in seen.items() if len(vs) * 2 >= len(poses) and vs}
     if "trunk" not in kept or not any(leg in kept for leg in LEG_SEGMENTS):
-        hidden = "the trunk" if "trunk" not in kept else "both legs"
+        hidden = _("the trunk") if "trunk" not in kept else _("both legs")
         raise TemplateError(
-            f"too much of the body is hidden to describe the pose ({hidden} not seen): a "
-            "template needs the shoulders, the hips and at least one leg in view"
+            _(
+                "too much of the body is hidden to describe the pose ({hidden} not seen): a "
+                "template needs the shoulders, the hips and at least one leg in view"
+            ).format(hidden=hidden)
         )
     measurements = all_measurements(arms)
     targets = []

@@ -6,10 +6,20 @@ Angles are in degrees, times in seconds; units are in the key names.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, ClassVar, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PlainValidator,
+    Tag,
+    model_validator,
+)
 
+from coach.i18n import LANGUAGES, Language
 from coach.vision.landmarks import LANDMARK_NAMES
 
 # left / right: that side; visible: the better seen side; larger / smaller: the larger or smaller
@@ -28,6 +38,38 @@ Point = Literal[
 # The keys that tell a measurement's kind (pydantic puts them in error locations as union tags).
 MEASUREMENT_KINDS = ("angle", "segment", "tilt", "width", "ahead", "medial")
 Unit = Literal["deg", "ratio"]
+
+
+def _text(min_length: int) -> Callable[[object], str | dict[str, str]]:
+    """A validator of a text the user reads or hears: a string in the rule's language, or one
+    string per language ({en: ..., zh_CN: ...}), kept as written so a saved rule reads the same."""
+
+    def validate(value: object) -> str | dict[str, str]:
+        texts: dict[object, object] = value if isinstance(value, dict) else {"": value}
+        if not texts:
+            raise ValueError("give the text, or one text per language: {en: ..., zh_CN: ...}")
+        checked: dict[str, str] = {}
+        for code, text in texts.items():
+            where = f"{code}: " if code else ""
+            if code and code not in LANGUAGES:
+                raise ValueError(f"'{code}' is not a language: use {' or '.join(LANGUAGES)}")
+            if not isinstance(text, str):
+                raise ValueError(
+                    f"{where}Input should be a valid string (or one per language: "
+                    "{en: ..., zh_CN: ...})"
+                )
+            if len(text) < min_length:
+                raise ValueError(f"{where}String should have at least {min_length} characters")
+            checked[str(code)] = text
+        return value if isinstance(value, str) else checked
+
+    return validate
+
+
+# A name or message: plain (in the rule's `language`) or a mapping language -> text; whoever
+# shows or speaks it picks the user's language with coach.i18n.localized.
+Text = Annotated[str | dict[str, str], PlainValidator(_text(0))]
+Message = Annotated[str | dict[str, str], PlainValidator(_text(3))]
 
 
 class Strict(BaseModel):
@@ -295,7 +337,7 @@ class Check(Bounds):
     when: Literal["always", "hold", "bottom", "top", "rep"] = "always"
     view: View = "any"  # judged only when the camera sees the person from this side
     severity: Severity = "warning"
-    message: str = Field(min_length=3)
+    message: Message
     source: str | None = None
     debounce_s: float = Field(default=0.3, ge=0)
     cooldown_s: float = Field(default=5.0, ge=0)
@@ -311,7 +353,9 @@ class Rule(Strict):
     """One exercise: its measurements, how reps are counted or a pose is held, its checks."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    name: str
+    name: Text
+    # The language of the texts given as plain strings (the others name theirs).
+    language: Language = "en"
     view: View = "any"
     sources: list[str] = []
     measurements: dict[str, Measurement]
@@ -363,6 +407,19 @@ class Rule(Strict):
                 raise ValueError(f"checks[{i}].id: '{check.id}' is used twice")
             seen.add(check.id)
         return self
+
+    def texts(self) -> dict[str, str | dict[str, str]]:
+        """Every text the user reads or hears, by its key path in the file."""
+        messages = {f"checks[{i}].message": check.message for i, check in enumerate(self.checks)}
+        return {"name": self.name, **messages}
+
+    def untranslated(self) -> list[tuple[str, Language]]:
+        """(key path, language) of each text that is missing a language."""
+        missing = []
+        for path, text in self.texts().items():
+            given = {self.language} if isinstance(text, str) else {k for k, v in text.items() if v}
+            missing += [(path, code) for code in LANGUAGES if code not in given]
+        return missing
 
     def _check_reference(self, path: str, bounds: Target | Check) -> None:
         """The measurement a target or check names exists, and its range has the right unit."""

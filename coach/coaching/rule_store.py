@@ -27,6 +27,7 @@ from coach.coaching.rule_loader import (
     validate_rule,
 )
 from coach.coaching.rule_schema import Rule
+from coach.i18n import gettext as _
 from coach.storage import set_aside, user_rules_dir, write_bytes
 
 
@@ -67,8 +68,12 @@ class RuleStore:
         try:
             aside = set_aside(path)
         except OSError as exc:
-            return "\n".join([*problems, f"(it could not be moved aside: {exc})"])
-        return "\n".join([*problems, f"The file was kept as {aside.name}; it is not used."])
+            return "\n".join(
+                [*problems, _("(it could not be moved aside: {error})").format(error=exc)]
+            )
+        return "\n".join(
+            [*problems, _("The file was kept as {aside}; it is not used.").format(aside=aside.name)]
+        )
 
     def is_builtin(self, rule_id: str) -> bool:
         return rule_id in self.builtin

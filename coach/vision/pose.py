@@ -18,6 +18,7 @@ from typing import Any, Literal, Protocol
 
 import numpy as np
 
+from coach.i18n import gettext as _
 from coach.vision.landmarks import NUM_LANDMARKS, FloatArray, PoseLandmarks
 from coach.vision.native_log import quiet_native_startup
 from coach.vision.sources import Frame
@@ -118,8 +119,10 @@ class MediaPipeEstimator:
 
         if model_path.suffix.lower() != ".task" or not model_path.is_file():
             raise PoseModelError(
-                f"{model_path}: expected a MediaPipe pose landmarker .task file "
-                "(pose_landmarker_lite/full/heavy.task)"
+                _(
+                    "{path}: expected a MediaPipe pose landmarker .task file "
+                    "(pose_landmarker_lite/full/heavy.task)"
+                ).format(path=model_path)
             )
         options = vision.PoseLandmarkerOptions(
             base_options=BaseOptions(model_asset_path=str(model_path)),
@@ -133,7 +136,9 @@ class MediaPipeEstimator:
         try:
             return vision.PoseLandmarker.create_from_options(options)
         except (RuntimeError, ValueError) as exc:
-            raise PoseModelError(f"{model_path}: not a usable pose model ({exc})") from None
+            raise PoseModelError(
+                _("{path}: not a usable pose model ({reason})").format(path=model_path, reason=exc)
+            ) from None
 
     def estimate(self, frame: Frame) -> PoseLandmarks | None:
         """Landmarks of the person in `frame` (RGB), or None when nobody is found."""

@@ -29,6 +29,7 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from coach.i18n import gettext as _
 from coach.vision.native_log import captured_native_stderr
 
 log = logging.getLogger(__name__)
@@ -102,8 +103,12 @@ def load_photo(path: Path, max_side_px: int = MAX_WORKING_SIDE_PX) -> Photo:
             width, height = img.size
             if width * height > MAX_PHOTO_PIXELS:
                 raise SourceError(
-                    f"{path}: image is {width} x {height} pixels, more than the "
-                    f"{MAX_PHOTO_PIXELS // 1_000_000} megapixels Fitness Coach accepts"
+                    _(
+                        "{path}: image is {width} x {height} pixels, more than the {limit} "
+                        "megapixels Fitness Coach accepts"
+                    ).format(
+                        path=path, width=width, height=height, limit=MAX_PHOTO_PIXELS // 1_000_000
+                    )
                 )
             # JPEG can decode at 1/2, 1/4 or 1/8 scale directly, without the full-size buffer;
             # draft() picks the strongest reduction that stays at least as large as asked.
@@ -117,14 +122,18 @@ def load_photo(path: Path, max_side_px: int = MAX_WORKING_SIDE_PX) -> Photo:
     except SourceError:
         raise
     except FileNotFoundError:
-        raise SourceError(f"{path}: no such file") from None
+        raise SourceError(_("{path}: no such file").format(path=path)) from None
     except IsADirectoryError:
-        raise SourceError(f"{path}: is a folder, not a photo") from None
+        raise SourceError(_("{path}: is a folder, not a photo").format(path=path)) from None
     except UnidentifiedImageError:
-        raise SourceError(f"{path}: not an image Fitness Coach can read") from None
+        raise SourceError(
+            _("{path}: not an image Fitness Coach can read").format(path=path)
+        ) from None
     except (OSError, ValueError, SyntaxError) as exc:
         # Pillow reports truncated and corrupt data as OSError/ValueError/SyntaxError.
-        raise SourceError(f"{path}: cannot decode the image ({exc})") from None
+        raise SourceError(
+            _("{path}: cannot decode the image ({reason})").format(path=path, reason=exc)
+        ) from None
     # EXIF orientations 5 to 8 turn the photo by 90 degrees, swapping width and height.
     if orientation in (5, 6, 7, 8):
         width, height = height, width
@@ -157,8 +166,12 @@ def media_kind(path: Path) -> Literal["photo", "video"]:
     if suffix in VIDEO_EXTENSIONS:
         return "video"
     raise SourceError(
-        f"{path}: unsupported file type '{suffix or '(none)'}' (photos: "
-        f"{', '.join(sorted(PHOTO_EXTENSIONS))}; videos: {', '.join(sorted(VIDEO_EXTENSIONS))})"
+        _("{path}: unsupported file type '{suffix}' (photos: {photos}; videos: {videos})").format(
+            path=path,
+            suffix=suffix or _("(none)"),
+            photos=", ".join(sorted(PHOTO_EXTENSIONS)),
+            videos=", ".join(sorted(VIDEO_EXTENSIONS)),
+        )
     )
 
 
@@ -167,7 +180,9 @@ def media_files(folder: Path) -> list[Path]:
     try:
         entries = sorted(folder.iterdir())
     except OSError as exc:
-        raise SourceError(f"{folder}: cannot list the folder ({exc.strerror})") from None
+        raise SourceError(
+            _("{path}: cannot list the folder ({reason})").format(path=folder, reason=exc.strerror)
+        ) from None
     return [
         p
         for p in entries
@@ -185,7 +200,7 @@ class ImageFolderSource:
         self.name = str(folder)
         self.paths = [p for p in media_files(folder) if p.suffix.lower() in PHOTO_EXTENSIONS]
         if not self.paths:
-            raise SourceError(f"{folder}: no photos in this folder")
+            raise SourceError(_("{path}: no photos in this folder").format(path=folder))
         self.frame_count = len(self.paths)
 
     def __iter__(self) -> Iterator[Frame]:
@@ -248,13 +263,15 @@ class VideoFileSource(_CaptureSource):
 
     def __init__(self, path: Path) -> None:
         if not path.is_file():
-            raise SourceError(f"{path}: no such file")
+            raise SourceError(_("{path}: no such file").format(path=path))
         if path.stat().st_size == 0:
-            raise SourceError(f"{path}: the file is empty")
+            raise SourceError(_("{path}: the file is empty").format(path=path))
         capture = _open_capture(str(path), cv2.CAP_FFMPEG)
         if capture is None:
             raise SourceError(
-                f"{path}: cannot read this video (damaged, incomplete or not a video)"
+                _("{path}: cannot read this video (damaged, incomplete or not a video)").format(
+                    path=path
+                )
             )
         # OpenCV 4.11 reads the rotation but does not apply it unless asked.
         capture.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1)
@@ -293,7 +310,9 @@ class VideoFileSource(_CaptureSource):
             yield Frame(rgb, index, t_s)
             index += 1
         if index == 0:
-            raise SourceError(f"{self.path}: the video has no frames that can be decoded")
+            raise SourceError(
+                _("{path}: the video has no frames that can be decoded").format(path=self.path)
+            )
         if self.damaged_frames:
             log.warning(
                 "%s: %d damaged frames could not be decoded and were skipped",
@@ -332,7 +351,9 @@ class CameraSource(_CaptureSource):
         `rotation_deg` (0, 90, 180, 270, clockwise) turns a camera mounted on its side upright."""
         capture = _open_capture(index, cv2.CAP_ANY)
         if capture is None:
-            raise SourceError(f"camera {index}: cannot open it (not connected, or in use)")
+            raise SourceError(
+                _("camera {index}: cannot open it (not connected, or in use)").format(index=index)
+            )
         if size_px is not None:
             capture.set(cv2.CAP_PROP_FRAME_WIDTH, size_px[0])
             capture.set(cv2.CAP_PROP_FRAME_HEIGHT, size_px[1])
@@ -350,7 +371,11 @@ class CameraSource(_CaptureSource):
                 rgb = cv2.rotate(rgb, self._rotate)  # type: ignore[assignment]
             yield Frame(rgb, index, time.monotonic())
             index += 1
-        raise SourceError(f"camera {self.camera_index}: stopped delivering frames (disconnected?)")
+        raise SourceError(
+            _("camera {index}: stopped delivering frames (disconnected?)").format(
+                index=self.camera_index
+            )
+        )
 
 
 def list_cameras(most: int = 5) -> list[int]:
@@ -374,7 +399,7 @@ def open_source(spec: str | Path) -> FrameSource:
     if path.is_dir():
         return ImageFolderSource(path)
     if not path.exists():
-        raise SourceError(f"{path}: no such file or folder")
+        raise SourceError(_("{path}: no such file or folder").format(path=path))
     if media_kind(path) == "photo":
         return ImageSource(path)
     return VideoFileSource(path)

@@ -383,7 +383,7 @@ def test_exercise_reps_and_faults_on_a_real_video(
     curl = media / "videos" / "curl_side_dumbbell_3bad_then_1good.mp4"
     status, out, err = run(capsys, curl, "--exercise", "bicep_curl", "--out", tmp_path)
     assert status == 0, err
-    assert "4 bicep_curl reps (3 with faults)" in out
+    assert "4 Biceps curl reps (3 with faults)" in out
     summary = json.loads((tmp_path / f"{curl.stem}.json").read_text())
     assert summary["exercise"] == "bicep_curl"
     assert summary["reps"] == {"total": 4, "good": 1, "faulty": 3}
@@ -446,7 +446,7 @@ def test_photo_pose_identification(
     photo = folder / "warrior2_virabhadrasana_004.jpeg"
     status, out, err = run(capsys, photo, "--exercise", "auto", "--out", tmp_path)
     assert status == 0, err
-    assert "pose: warrior_ii" in out
+    assert "pose: Warrior II" in out
     report = json.loads((tmp_path / f"{photo.stem}.json").read_text())
     assert report["pose"]["id"] == report["exercise"] == "warrior_ii"
     assert report["pose"]["candidates"][0] == {"id": "warrior_ii", "score": report["pose"]["score"]}

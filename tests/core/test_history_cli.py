@@ -155,6 +155,30 @@ def test_the_report(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.usefixtures("two_weeks")
+def test_the_history_and_the_report_in_chinese(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    status, out, err = run(capsys, "--lang", "zh_CN", "history")
+    assert status == 0, err
+    assert "二头肌弯举" in out.splitlines()[0] and "4 次（3 次有错误）" in out.splitlines()[0]
+    out_file = tmp_path / "报告.html"
+    status, out, err = run(
+        capsys, "--lang", "zh_CN", "report", "--since", "2026-11-24", "--until", "2026-11-30",
+        "--out", str(out_file),
+    )  # fmt: skip
+    assert status == 0, err
+    assert out == f"{out_file}：2026-11-24 至 2026-11-30 共 2 次训练\n"
+    page = out_file.read_text(encoding="utf-8")
+    assert "<html lang='zh-CN'>" in page and "<h1>训练报告</h1>" in page
+    assert "2026年11月17日 \u2013 2026年11月23日" in page
+    assert re.search(r"<td>次数</td><td>24</td><td>4</td>", page)
+    assert "<h2>二头肌弯举</h2>" in page and "<h2>反复出现的错误</h2>" in page
+    assert "2026年11月26日 18:00" in page
+    for english in ("Training report", "This period", "Faults that recur", "Best hold"):
+        assert english not in page
+
+
 def test_record_needs_an_exercise(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     video = tmp_path / "v.mp4"
     video.write_bytes(b"")

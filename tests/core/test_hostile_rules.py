@@ -92,9 +92,9 @@ GOOD = RULE_TEXTS["squat.yaml"]
 
 def test_control_character() -> None:
     with pytest.raises(RuleError) as error:
-        parse_rule(GOOD.replace("name: Squat", "name: Squ\x1fat"), NAME)
+        parse_rule(GOOD.replace("en: Squat", "en: Squ\x1fat"), NAME)
     assert error.value.problems == [
-        f"{NAME}:4: not valid YAML (unacceptable character #x001f: special characters are not "
+        f"{NAME}:5: not valid YAML (unacceptable character #x001f: special characters are not "
         "allowed)"
     ]
 
@@ -111,7 +111,7 @@ def test_control_character() -> None:
 )
 def test_python_tags_build_nothing(tmp_path: Path, tag: str) -> None:
     marker = tmp_path / "constructed"
-    text = GOOD.replace("name: Squat", "name: " + tag.format(marker=str(marker)), 1)
+    text = GOOD.replace("en: Squat", "en: " + tag.format(marker=str(marker)), 1)
     assert text != GOOD
     problems = parse_or_problems(text)
     assert problems and "not valid YAML" in problems[0]
@@ -121,8 +121,8 @@ def test_python_tags_build_nothing(tmp_path: Path, tag: str) -> None:
 def test_expressions_are_text_not_code(tmp_path: Path) -> None:
     marker = tmp_path / "evaluated"
     code = f"__import__('pathlib').Path('{marker}').touch()"
-    rule = parse_rule(GOOD.replace("name: Squat", f'name: "{code}"', 1), NAME)
-    assert rule.name == code
+    rule = parse_rule(GOOD.replace("en: Squat", f'en: "{code}"', 1), NAME)
+    assert rule.name == {"en": code, "zh_CN": "深蹲"}
     assert not marker.exists()
 
 

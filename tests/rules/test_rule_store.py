@@ -115,3 +115,34 @@ def test_a_name_yaml_1_1_would_read_as_another_type_survives_a_restart(
     data |= {"id": "my_plank", "name": name}
     store.save(data)
     assert RuleStore(store.folder).rules["my_plank"].name == name  # read back as written
+
+
+def test_both_languages_survive_a_save(store: RuleStore) -> None:
+    data = store.rules["squat"].model_dump(mode="json", exclude_defaults=True)
+    data["name"] = {"en": "Deep squat", "zh_CN": "深蹲到底"}
+    data["checks"][0]["message"] = {"en": "All the way down", "zh_CN": "蹲到最低"}
+    data["checks"][1]["message"] = "Chest up"  # one language: a plain text stays plain
+    store.save(data)
+    text = (store.folder / "squat.yaml").read_text(encoding="utf-8")
+    assert "name:\n  en: Deep squat\n  zh_CN: 深蹲到底\n" in text
+    assert "    message: Chest up\n" in text
+    rule = load_rule(store.folder / "squat.yaml")
+    assert rule.name == {"en": "Deep squat", "zh_CN": "深蹲到底"}
+    assert rule.checks[0].message == {"en": "All the way down", "zh_CN": "蹲到最低"}
+    assert rule.checks[1].message == "Chest up"
+    assert rule.checks[2].message == store.builtin["squat"].checks[2].message
+
+
+def test_a_rule_in_chinese_only_saves_its_language(store: RuleStore) -> None:
+    data = store.rules["plank"].model_dump(mode="json", exclude_defaults=True)
+    data |= {"id": "knee_plank", "name": "跪姿平板支撑", "language": "zh_CN"}
+    data["checks"][0]["message"] = "臀部别塌"
+    store.save(data)
+    text = (store.folder / "knee_plank.yaml").read_text(encoding="utf-8")
+    assert "name: 跪姿平板支撑\n" in text and "language: zh_CN\n" in text
+    rule = load_rule(store.folder / "knee_plank.yaml")
+    assert (rule.name, rule.language, rule.checks[0].message) == (
+        "跪姿平板支撑",
+        "zh_CN",
+        "臀部别塌",
+    )

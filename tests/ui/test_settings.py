@@ -15,7 +15,7 @@ from coach.settings import SETTINGS_FILE, CoachingSettings
 from tests.read_only import read_only_folder
 from ui.main_window import MainWindow
 from ui.rule_editor import RuleEditorDialog
-from ui.rule_fields import SpinEditor
+from ui.rule_fields import LocalizedTextEditor, SpinEditor
 from ui.rule_form import ListEditor, ModelForm
 
 __all__ = ["read_only_folder"]  # a fixture
@@ -125,6 +125,40 @@ def test_a_new_hold_pose_made_in_the_dialog_appears_in_the_picker(
     assert saved.measurements["body_line"].angle == ("shoulder", "hip", "knee")
     assert (saved.hold.targets[1].min_deg, saved.hold.targets[1].max_deg) == (70, 110)
     window.select_exercise("knee_plank")  # offered in the exercise picker at once
+
+
+def test_names_and_messages_are_edited_in_english_and_chinese(
+    window: MainWindow, qtbot: QtBot, config_folder: Path
+) -> None:
+    editor = window.preferences.open_rule_editor()
+    editor.select("squat")
+    qtbot.mouseClick(editor.customise_button, Qt.MouseButton.LeftButton)
+    assert editor.form is not None
+    name = editor.form.editors["name"]
+    assert isinstance(name, LocalizedTextEditor)
+    assert (name.lines["en"].text(), name.lines["zh_CN"].text()) == ("Squat", "深蹲")
+    name.lines["zh_CN"].setText("深蹲（自重）")  # (QTest types Latin keys only)
+    checks = editor.form.editors["checks"]
+    assert isinstance(checks, ListEditor)
+    depth = checks.items[0][1]
+    assert isinstance(depth, ModelForm)
+    message = depth.editors["message"]
+    assert isinstance(message, LocalizedTextEditor)
+    message.lines["zh_CN"].clear()  # English only: written as a plain text
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    saved = load_rule(config_folder / "rules" / "squat.yaml")
+    assert saved.name == {"en": "Squat", "zh_CN": "深蹲（自重）"}
+    assert saved.checks[0].message == (
+        "Squat deeper: lower your hips until your thighs are parallel to the floor"
+    )
+    assert saved.checks[1].message == {"en": "Keep your chest up: your upper body leans too "
+                                       "far forward", "zh_CN": "挺胸：上身前倾太多了"}  # fmt: skip
+    message.lines["en"].clear()
+    message.lines["zh_CN"].setText("再蹲深一点")  # Chinese only: its language is named
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert load_rule(config_folder / "rules" / "squat.yaml").checks[0].message == {
+        "zh_CN": "再蹲深一点"
+    }
 
 
 def test_damaged_settings_and_rule_files_are_recovered_with_a_message(
