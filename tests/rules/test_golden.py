@@ -20,15 +20,6 @@ REP_RULES = sorted(i for i, r in RULES.items() if r.reps is not None)
 COUNTED = sorted(s for s, t in VIDEOS.items() if t["reps"] and t["rule"] in REP_RULES)
 # The press's key frames mark the weights at the shoulders (its rest), not its turn-around.
 KEYS_AT_REST = {"shoulder_press"}
-# Rep rules that count on a video where nothing should count: known failures (docs/accuracy.md).
-# Jogging bends the knees in turn as deep as a quarter squat, and the visible knee's swing passes
-# for one; the cross-fade of the warrior II clip's view switch drops and raises the arms' landmarks
-# as a lateral raise would; the slow walk into downward dog lifts the head-hip line as a sit-up
-# does (in 7.8 s, within the sit-up's 10 s limit).
-KNOWN_COUNTS = {
-    ("negative_jogging_soccer_0reps", "squat"),
-    ("yoga_downdog_side_enter_hold_exit", "sit_up"),
-}
 
 
 def run(stem: str, rule_id: str) -> Evaluator:
@@ -74,18 +65,7 @@ def test_labelled_faults_are_flagged(stem: str) -> None:
         assert sum(check in faults_of.get(i, ()) for i in good) <= len(good) // 4, (check, good)
 
 
-NEGATIVES = [
-    pytest.param(
-        stem,
-        rule,
-        marks=pytest.mark.xfail(strict=True, reason="known count")
-        if (stem, rule) in KNOWN_COUNTS
-        else (),
-    )
-    for stem, t in VIDEOS.items()
-    if t["reps"] == 0
-    for rule in REP_RULES
-]
+NEGATIVES = [(stem, rule) for stem, t in VIDEOS.items() if t["reps"] == 0 for rule in REP_RULES]
 
 
 @pytest.mark.parametrize(("stem", "rule"), NEGATIVES)
