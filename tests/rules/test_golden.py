@@ -73,6 +73,36 @@ def test_nothing_counts_where_nothing_should(stem: str, rule: str) -> None:
     assert run(stem, rule).rep_events == []
 
 
+HOLDS = sorted(s for s, t in VIDEOS.items() if t["hold_s"] is not None)
+HOLD_RULES = sorted(i for i, r in RULES.items() if r.hold is not None)
+# Hold rules whose pose a video shows outside a labelled hold: standing still is the pose of
+# standing_posture (between squats, after the jumping jacks), and the top of a push-up, held
+# between reps, is a high plank.
+POSE_SHOWN = {("pushup_side_4reps", "plank")}
+
+
+@pytest.mark.parametrize("stem", HOLDS)
+def test_labelled_hold_is_timed_within_a_second(stem: str) -> None:
+    truth = VIDEOS[stem]
+    start, end = truth["hold_s"]
+    evaluator = run(stem, truth["rule"])
+    assert evaluator.hold is not None
+    assert evaluator.hold.holds == 1
+    assert abs(evaluator.hold.total_s - (end - start)) <= 1.0, evaluator.hold.total_s
+
+
+@pytest.mark.parametrize("rule", [r for r in HOLD_RULES if r != "standing_posture"])
+def test_hold_rules_time_nothing_on_the_other_videos(rule: str) -> None:
+    """Every hold rule on every rep video, negative and other pose's hold: no hold starts."""
+    started = {}
+    for stem, t in VIDEOS.items():
+        if t["rule"] != rule and (stem, rule) not in POSE_SHOWN:
+            hold = run(stem, rule).hold
+            assert hold is not None
+            started[stem] = hold.holds
+    assert {stem: n for stem, n in started.items() if n} == {}
+
+
 @pytest.mark.parametrize("stem", sorted(s for s, t in VIDEOS.items() if t["view"] != "oblique"))
 def test_camera_view_is_recognised(stem: str) -> None:
     tracker = ViewTracker()
