@@ -1,7 +1,7 @@
 """Golden sequences: the built-in rules on landmark tracks recorded from the 24 real videos
 (tests/data/record_tracks.py) give the true rep counts (or one of the accepted counts), flag the
-labelled faults and not the labelled good reps, count nothing on the negatives, and recognise the
-camera view."""
+labelled faults and not the labelled good reps, count nothing on the negatives, time the labelled
+holds within a second and start no hold elsewhere, and recognise the camera view."""
 
 from __future__ import annotations
 
