@@ -61,6 +61,8 @@ class CueGiven:
 
 @dataclass(frozen=True)
 class HoldStarted:
+    # When the hold was confirmed: the rule's enter delay after the pose began, from when its
+    # time is counted (HoldEnded.held_s includes that delay).
     time_s: float
 
 

@@ -26,7 +26,7 @@ def track_events(stem: str, started_at: str, rule_id: str | None = None) -> list
         SessionStarted(0.0, f"/videos/{stem}.mp4", "video", rule.id, started_at)
     ]
     said = 0
-    holding_s = 0.0
+    holding, held_s = False, 0.0
     t_s = 0.0
     for pose, t_s in poses(stem):
         evaluation = evaluator.update(pose, t_s)
@@ -36,15 +36,13 @@ def track_events(stem: str, started_at: str, rule_id: str | None = None) -> list
             spoken = f.severity != "info"
             events.append(CueGiven(f.time_s, f.check, f.severity, f.message, spoken))  # type: ignore[arg-type]
         said = len(evaluator.feedback)
-        if evaluation.hold_s is not None:
-            current_s = evaluation.hold_s[0]
-            if current_s > 0 and holding_s == 0:
-                events.append(HoldStarted(t_s))
-            elif current_s == 0 and holding_s > 0:
-                events.append(HoldEnded(t_s, holding_s))
-            holding_s = current_s
-    if holding_s > 0:
-        events.append(HoldEnded(t_s, holding_s))
+        if evaluation.hold_s is not None:  # as coach.session does
+            held_s = evaluation.hold_s[0]
+            if evaluation.holding != holding:
+                holding = evaluation.holding
+                events.append(HoldStarted(t_s) if holding else HoldEnded(t_s, held_s))
+    if holding:
+        events.append(HoldEnded(t_s, held_s))
     summary = {"source": f"/videos/{stem}.mp4", "duration_s": round(t_s, 2)}
     events.append(SessionFinished(t_s, summary | evaluator.summary()))
     return events

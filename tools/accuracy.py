@@ -13,7 +13,8 @@ a rep each time the value passes the low threshold after having been above the h
 Writes docs/accuracy.md: per video the true count (or the accepted counts, for clips cut mid-rep),
 ours and the naive one; exact-count rate, mean absolute error, off-by-one rate; per check, the
 labelled bad reps flagged and the labelled good reps flagged; the zero-rep videos under every rep
-rule; the labelled holds against the timed ones.
+rule; the labelled holds against the timed ones, and what each hold rule times on the other
+videos.
 """
 
 from __future__ import annotations
@@ -279,6 +280,32 @@ def report(rules: dict[str, Rule]) -> tuple[str, dict[str, Any]]:
             f"{timed - (end - start):+.1f} |"
         )
     figures["holds"] = holds
+    lines += [
+        "",
+        "Each hold rule on every other video (a rep video, a negative, another pose's hold):",
+        "seconds timed (holds), where any.",
+        "",
+    ]
+    hold_rules = sorted(i for i, r in rules.items() if r.hold is not None)
+    elsewhere: dict[str, dict[str, tuple[float, int]]] = {}
+    for stem, t in videos.items():
+        for rule_id in hold_rules:
+            if t["hold_s"] is not None and t["rule"] == rule_id:
+                continue
+            held = evaluate(stem, rules[rule_id]).summary["holds"]
+            if held["count"]:
+                elsewhere.setdefault(stem, {})[rule_id] = (held["total_s"], held["count"])
+    lines += ["| video | " + " | ".join(hold_rules) + " |", "|---|" + "---|" * len(hold_rules)]
+    for stem, timed in elsewhere.items():
+        cells = [f"{timed[i][0]:.1f} ({timed[i][1]})" if i in timed else "-" for i in hold_rules]
+        lines.append(f"| {stem} | " + " | ".join(cells) + " |")
+    quiet = len(videos) - len(elsewhere)
+    lines += [
+        "",
+        f"No hold rule timed anything on the other {quiet} videos. Standing still is the pose of",
+        "standing_posture, and the top of a push-up, held between reps, is a high plank.",
+    ]
+    figures["holds_elsewhere"] = elsewhere
     if no_rule:
         lines += ["", "Videos of an exercise with no rule: " + ", ".join(no_rule) + "."]
     return "\n".join(lines) + "\n", figures

@@ -226,7 +226,7 @@ class Evaluator:
         event, told = self._count(values, t_s, view)
         said += told
         holding = self.hold is not None and self.hold.holding
-        failing_form = False
+        in_danger = False  # a danger check fails: the hold's clock stops (coach.coaching.holds)
         for check in self.rule.checks:
             if check.when not in ("always", "hold"):
                 continue
@@ -235,7 +235,7 @@ class Evaluator:
             violated = violated and judged_in(self.rule, check, view)
             if check.when == "hold":
                 violated = violated and holding
-                failing_form |= violated and check.severity != "info"
+                in_danger |= violated and check.severity == "danger"
             if self._gates[check.id].update(violated, t_s):
                 said.append(
                     Feedback(t_s, check.id, check.severity, localized(check.message), value)
@@ -244,7 +244,7 @@ class Evaluator:
         if self.hold is not None and self.rule.hold is not None:
             fit, in_pose = self._fit(pose, values)
             ghost = self._ghost(fit, pose)
-            self.hold.update(in_pose, not failing_form, t_s)
+            self.hold.update(in_pose, not in_danger, t_s)
             said += self._correct(fit, t_s, holding or wrong_view)
         self.feedback += said
         phase: Phase = self.reps.phase if self.reps is not None else "waiting"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from coach.coaching.engine import Evaluator
@@ -113,9 +115,7 @@ def test_the_measured_side_follows_visibility() -> None:
     assert abs(evaluator.measure(pose(100.0, 0.0, side="right"))["knee"] - 100.0) < 1e-6
 
 
-def test_a_hold_rule_times_the_pose() -> None:
-    hold = parse_rule(
-        """
+WALL_SIT = """
 id: wall_sit
 name: Wall sit
 measurements:
@@ -135,20 +135,36 @@ checks:
     when: hold
     measurement: lean
     max_deg: 20
+    severity: SEVERITY
+    source: a test
     message: Back against the wall
-""",
-        "test",
-    )
-    evaluator = Evaluator(hold)
+"""
+
+
+def wall_sit(severity: str) -> dict[str, Any]:
+    """In the pose from 1 s to 8 s, leaning (out of form) from 6 s: the summary."""
+    evaluator = Evaluator(parse_rule(WALL_SIT.replace("SEVERITY", severity), "test"))
     frames = [(175.0, 5.0)] * 30 + [(95.0, 5.0)] * 150 + [(95.0, 40.0)] * 60 + [(175.0, 5.0)] * 30
     for i, (knee, lean) in enumerate(frames):
         evaluator.update(pose(knee, lean), i / FPS)
-    summary = evaluator.summary()
-    # In the pose from 1 s to 9 s; timed from 2 s (enter delay) until the lean at 6 s.
+    return evaluator.summary()
+
+
+def test_a_hold_rule_times_the_pose_and_a_warning_does_not_stop_it() -> None:
+    """A warning is told ("back against the wall") while the hold goes on; the hold is timed
+    from when the pose began (1 s) to its last frame (8 s less a frame)."""
+    summary = wall_sit("warning")
     assert summary["holds"]["count"] == 1
-    assert abs(summary["holds"]["best_s"] - 4.0) < 0.1
+    assert abs(summary["holds"]["best_s"] - (7.0 - 1 / FPS)) < 0.01  # rounded to 0.01 s
     assert [f["check"] for f in summary["feedback"]] == ["upright"]
     assert "reps" not in summary
+
+
+def test_a_failing_danger_check_stops_the_hold_s_clock() -> None:
+    summary = wall_sit("danger")
+    assert summary["holds"]["count"] == 1
+    assert abs(summary["holds"]["best_s"] - (5.0 - 1 / FPS)) < 0.01  # 1 s to 6 s only
+    assert [f["check"] for f in summary["feedback"]] == ["upright"]
 
 
 def told(frames: list[tuple[float, float]]) -> list[tuple[float, str]]:
