@@ -33,6 +33,7 @@ class AnglePlot(pg.PlotWidget):  # type: ignore[misc]
         self.setYRange(0, 180, padding=0)
         self.setXRange(-WINDOW_S, 0, padding=0)
         self.disableAutoRange()
+        self.setMenuEnabled(False)  # pyqtgraph's menu speaks only English; the view is fixed
         # No grid: it doubled the time a redraw takes (4 ms against 2 with the window at rest);
         # the dashed thresholds and the axis ticks are the references that matter.
         self.addLegend(offset=(5, 5), labelTextColor="#333")

@@ -161,6 +161,7 @@ class HistoryWindow(QMainWindow):
             )
             plot.setLabel("left", self.tr(unit))
             plot.showGrid(x=True, y=True, alpha=0.3)
+            plot.setMenuEnabled(False)  # pyqtgraph's menu speaks only English
             if self._plot_items:  # one time axis for all: a session is at the same x in each
                 plot.setXLink(next(iter(self._plot_items.values())))
             self._plot_items[title] = plot

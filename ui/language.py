@@ -20,7 +20,7 @@ TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 CATALOGUE = "fitness_coach"  # fitness_coach_<language>.qm
 # The languages of the Settings menu, each named in its own (so that a user who cannot read the
 # current one still finds theirs).
-LANGUAGE_NAMES = {"system": "跟随系统 / System", "en": "English", "zh_CN": "简体中文"}
+LANGUAGE_NAMES = {"en": "English", "zh_CN": "简体中文"}
 _INSTALLED = "fitness-coach-translator"  # objectName of the translators installed here
 
 
