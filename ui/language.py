@@ -4,7 +4,8 @@ The language is chosen once, before the window and the rules are built (`use_lan
 setting in settings.json, or the system locale when it says "system". The app's texts are
 translated by ui/translations/fitness_coach_zh_CN.qm (compiled from the .ts next to it by
 `make translations`, and committed), Qt's own buttons and dialogs by the qtbase catalogue that
-ships in the PySide6 wheel. English needs no translator: it is the language of the source.
+ships in the PySide6 wheel. English is the language of the source: its catalogue holds only the
+plural forms ("1 day", "2 days"), and Qt speaks English without one.
 """
 
 from __future__ import annotations
@@ -31,13 +32,13 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
 
 
 def translators(language: Language) -> list[QTranslator]:
-    """The app's and Qt's translators for `language`, loaded (none for English)."""
-    if language == "en":
-        return []
+    """The app's and Qt's translators for `language`, loaded."""
+    catalogues = [(f"{CATALOGUE}_{language}", str(TRANSLATIONS))]
+    if language != "en":
+        qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        catalogues.append((f"qtbase_{language}", qt_folder))
     found = []
-    qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    for name, folder in ((f"{CATALOGUE}_{language}", str(TRANSLATIONS)),
-                         (f"qtbase_{language}", qt_folder)):  # fmt: skip
+    for name, folder in catalogues:
         translator = QTranslator()
         if not translator.load(name, folder):
             raise FileNotFoundError(f"{folder}/{name}.qm: the translation is missing")

@@ -52,6 +52,7 @@ from coach.settings import load_settings, saved_language
 from coach.vision.landmarks import LANDMARK_NAMES
 from tests.replay import replaying
 from ui.body_names import POINTS, landmark_name
+from ui.cues import Cues
 from ui.history_window import TREND_TEXTS, ReportDialog
 from ui.language import LANGUAGE_NAMES, TRANSLATIONS, use_language
 from ui.main_window import MainWindow
@@ -391,3 +392,14 @@ def test_a_language_chosen_in_the_menu_is_kept_and_said_in_that_language(
     assert QCoreApplication.translate("MainWindow", "Fitness Coach") == "Fitness Coach"  # still
     window.close()
     assert load_settings()[0].language == "zh_CN" and saved_language() == "zh_CN"
+
+
+def test_cues_are_spoken_by_a_voice_of_the_language_or_given_as_the_tone(
+    qapp: QApplication,
+) -> None:
+    """Qt's mock speech engine has English voices and no Chinese one."""
+    english = Cues(engine="mock", language="en")
+    assert english.voice_locale is not None and english.voice_locale.startswith("en_")
+    chinese = Cues(engine="mock", language="zh_CN")
+    assert chinese.voice_locale is None  # no Chinese voice: not an English one reading Chinese
+    assert chinese.say("膝盖不要内扣") and chinese.spoken == ["膝盖不要内扣"]  # the tone instead
