@@ -86,6 +86,20 @@ def _when(moment: datetime, pattern: str) -> str:
     return QLocale().toString(shown, pattern)
 
 
+class DateAxis(pg.DateAxisItem):  # type: ignore[misc]
+    """The trends' time axis in the user's language: pyqtgraph names months and days with the C
+    library's locale (strftime), which need not be the app's."""
+
+    # (least tick spacing in seconds, QLocale pattern), widest first
+    PATTERNS = ((365 * 86400, "yyyy"), (28 * 86400, "MMM"), (86400, "ddd d"), (60, "HH:mm"),
+                (0, "HH:mm:ss"))  # fmt: skip
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        pattern = next(p for least, p in self.PATTERNS if spacing >= least)
+        locale = QLocale()
+        return [locale.toString(QDateTime.fromSecsSinceEpoch(int(v)), pattern) for v in values]
+
+
 class ReportDialog(QDialog):
     """Asks for the report's first and last day."""
 
@@ -155,7 +169,7 @@ class HistoryWindow(QMainWindow):
         self.curves: dict[str, pg.PlotDataItem] = {}
         self._plot_items: dict[str, pg.PlotItem] = {}
         for i, (title, _value, unit) in enumerate(TRENDS):
-            axis = pg.DateAxisItem(orientation="bottom")
+            axis = DateAxis(orientation="bottom")
             plot = self.plots.addPlot(
                 row=i // 3, col=i % 3, title=self.tr(title), axisItems={"bottom": axis}
             )

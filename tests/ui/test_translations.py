@@ -53,7 +53,7 @@ from coach.vision.landmarks import LANDMARK_NAMES
 from tests.replay import replaying
 from ui.body_names import POINTS, landmark_name
 from ui.cues import Cues
-from ui.history_window import TREND_TEXTS, ReportDialog
+from ui.history_window import TREND_TEXTS, DateAxis, ReportDialog
 from ui.language import LANGUAGE_NAMES, TRANSLATIONS, use_language
 from ui.main_window import MainWindow
 from ui.rule_fields import CHOICE_LABELS, FIELD_LABELS
@@ -354,6 +354,9 @@ def test_every_window_dialog_menu_and_panel_is_in_the_language(
     for row in range(history.table.rowCount()):
         history.table.selectRow(row)
         walk.widget(history)
+    now = history.sessions[-1].started_at.timestamp()  # the trends' time axis at each zoom
+    for spacing in (400 * 86400, 30 * 86400, 86400, 3600, 1):
+        walk.read += DateAxis(orientation="bottom").tickStrings([now], 1.0, spacing)
     history._on_delete_button_clicked()
     history._on_forget_button_clicked()
     walk.widget(ReportDialog(history))
