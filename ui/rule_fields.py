@@ -229,13 +229,17 @@ class _RefreshingCombo(QComboBox):
             current = self.currentText()
             self.blockSignals(True)
             self.clear()
-            self.addItems([str(c) for c in self.choices()])
+            for choice in self.choices():  # with its data, which ChoiceEditor.value() reads
+                self.addItem(str(choice), choice)
             self.setCurrentText(current)
             self.blockSignals(False)
         super().showPopup()
 
 
 class ChoiceEditor(Editor):
+    """A pick from the schema's choices, shown in words (`choice_label`); or, `editable`, a
+    name the user may type (a measurement's, shown as it is written in the rule)."""
+
     def __init__(
         self,
         choices: tuple[Any, ...],
@@ -243,6 +247,7 @@ class ChoiceEditor(Editor):
         refresh: Callable[[], tuple[Any, ...]] | None = None,
     ) -> None:
         super().__init__()
+        self.label: Callable[[Any], str] = str if editable else choice_label
         self.combo = _RefreshingCombo(refresh)
         self.combo.setEditable(editable)
         self.set_choices(choices)
@@ -254,7 +259,7 @@ class ChoiceEditor(Editor):
         self.combo.blockSignals(True)
         self.combo.clear()
         for choice in choices:
-            self.combo.addItem(choice_label(choice), choice)
+            self.combo.addItem(self.label(choice), choice)
         self.combo.setCurrentText(current)
         self.combo.blockSignals(False)
 
@@ -263,9 +268,9 @@ class ChoiceEditor(Editor):
         return self.combo.itemData(index) if index >= 0 else self.combo.currentText()
 
     def set_value(self, value: Any) -> None:
-        if self.combo.findText(choice_label(value)) < 0:
-            self.combo.addItem(choice_label(value), value)
-        self.combo.setCurrentText(choice_label(value))
+        if self.combo.findText(self.label(value)) < 0:
+            self.combo.addItem(self.label(value), value)
+        self.combo.setCurrentText(self.label(value))
 
 
 class TextEditor(Editor):

@@ -46,6 +46,8 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from coach.coaching import rule_schema
+from coach.coaching.rule_loader import validate_rule
+from coach.coaching.rule_store import RuleStore
 from coach.i18n import localized
 from coach.report import TRENDS
 from coach.settings import load_settings, saved_language
@@ -56,6 +58,7 @@ from ui.cues import Cues
 from ui.history_window import TREND_TEXTS, DateAxis, ReportDialog
 from ui.language import LANGUAGE_NAMES, TRANSLATIONS, use_language
 from ui.main_window import MainWindow
+from ui.rule_editor import RuleEditorDialog
 from ui.rule_fields import CHOICE_LABELS, FIELD_LABELS
 from ui.settings_dialogs import CameraDialog, CoachingDialog
 
@@ -406,3 +409,28 @@ def test_cues_are_spoken_by_a_voice_of_the_language_or_given_as_the_tone(
     chinese = Cues(engine="mock", language="zh_CN")
     assert chinese.voice_locale is None  # no Chinese voice: not an English one reading Chinese
     assert chinese.say("膝盖不要内扣") and chinese.spoken == ["膝盖不要内扣"]  # the tone instead
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support grabbing the keyboard")  # popups
+def test_the_rule_editor_in_chinese_keeps_every_rule_as_its_file_says(
+    qapp: QApplication, qtbot: QtBot
+) -> None:
+    """The form shows choices and body points in words; the values it gives back are the rule
+    file's (a translated word never leaks into a rule)."""
+    values: dict[str, dict[str, Any]] = {}
+    for language in ("en", "zh_CN"):
+        use_language(qapp, language)
+        editor = RuleEditorDialog(RuleStore())
+        qtbot.addWidget(editor)
+        for rule_id in sorted(editor.store.rules):
+            editor.select(rule_id)
+            assert editor.form is not None
+            for picker in editor.form.widget.findChildren(QComboBox):
+                if picker.isEditable() and rule_id == "squat":  # measurements: refilled on open
+                    picker.showPopup()
+                    picker.hidePopup()
+            value = editor.form.value()
+            assert validate_rule(value)[1] == [], rule_id
+            assert values.setdefault(rule_id, value) == value, f"{rule_id} under {language}"
+    use_language(qapp, "en")
+    assert len(values) >= 16
