@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-window bench-history soak soak-window accuracy clean
+.PHONY: run test translations lint bench bench-window bench-history soak soak-window accuracy clean
 
 run: $(STAMP)
 	$(PY) -m coach
@@ -16,6 +16,16 @@ test: $(STAMP)
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+# The window's texts (every tr() in ui/) into the .ts files, then compiled to the .qm files the
+# app loads (both committed). New texts come in marked unfinished: translate them in the .ts
+# (by hand or with .venv/bin/pyside6-linguist) and run this again. The English file holds only
+# the plural forms ("1 day", "2 days").
+TS := ui/translations/fitness_coach
+translations: $(STAMP)
+	$(VENV)/bin/pyside6-lupdate -locations none -no-obsolete ui/*.py -ts $(TS)_zh_CN.ts
+	$(VENV)/bin/pyside6-lupdate -locations none -no-obsolete -pluralonly ui/*.py -ts $(TS)_en.ts
+	$(VENV)/bin/pyside6-lrelease $(TS)_zh_CN.ts $(TS)_en.ts
 
 bench: $(STAMP)
 	$(PY) -m tools.bench

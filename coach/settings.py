@@ -72,6 +72,9 @@ class AppSettings(Settings):
     privacy: bool = False  # skeleton only: the camera image is never shown
     muted: bool = False
     loop_video: bool = False
+    # The window's language: "system" follows the system locale (coach.i18n); a change takes
+    # effect when the app next starts.
+    language: Literal["system", "en", "zh_CN"] = "system"
 
 
 def load_settings(folder: Path | None = None) -> tuple[AppSettings, str | None]:
@@ -96,6 +99,18 @@ def load_settings(folder: Path | None = None) -> tuple[AppSettings, str | None]:
         "{path}: the settings were damaged ({reason}). They were kept as {aside} and the "
         "defaults are used."
     ).format(path=path, reason=reason, aside=aside.name)
+
+
+def saved_language(folder: Path | None = None) -> str:
+    """The language setting in settings.json, read before anything else is built; "system"
+    when the file is missing or unusable (load_settings, called later, reports and sets it
+    aside)."""
+    path = (folder or config_dir()) / SETTINGS_FILE
+    try:
+        language = json.loads(path.read_text(encoding="utf-8")).get("language", "system")
+        return AppSettings(language=language).language
+    except (OSError, ValueError, AttributeError, ValidationError):
+        return "system"
 
 
 def save_settings(settings: AppSettings, folder: Path | None = None) -> None:

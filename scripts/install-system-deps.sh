@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the shared libraries that Qt (window, sound, voice) and OpenCV need and a fresh
-# Debian/Ubuntu machine may lack; as root it uses apt-get, otherwise it says what to install.
+# Debian/Ubuntu machine may lack, and a font with Chinese glyphs when there is none (the window
+# speaks Simplified Chinese: without one its text shows as empty boxes); as root it uses apt-get,
+# otherwise it says what to install.
 set -euo pipefail
 
 # library file -> Debian package that ships it
@@ -31,15 +33,19 @@ missing=()
 for lib in "${!PACKAGES[@]}"; do
   grep -q "/$lib\$" <<<"$have" || missing+=("${PACKAGES[$lib]}")
 done
+# fontconfig's list of fonts that cover Chinese (fc-list comes with fontconfig; none: no font)
+if ! command -v fc-list >/dev/null || [ -z "$(fc-list :lang=zh)" ]; then
+  missing+=(fonts-noto-cjk)
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
-  echo "Installing system libraries for Qt and OpenCV: ${missing[*]}"
+  echo "Installing system packages for Qt, OpenCV and Chinese text: ${missing[*]}"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 else
-  echo "Fitness Coach needs these system libraries for Qt and OpenCV: ${missing[*]}" >&2
+  echo "Fitness Coach needs these system packages for Qt, OpenCV and Chinese text: ${missing[*]}" >&2
   echo "Install them, e.g.: sudo apt-get install ${missing[*]}" >&2
   exit 1
 fi

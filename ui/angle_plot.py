@@ -10,7 +10,7 @@ from collections import deque
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Slot
 
 from coach.coaching.rule_schema import Rule
 from coach.session import FrameResult
@@ -25,13 +25,15 @@ class AnglePlot(pg.PlotWidget):  # type: ignore[misc]
 
     def __init__(self) -> None:
         super().__init__(background="w")
-        self.setLabel("left", "angle", units="deg")
-        self.setLabel("bottom", "time", units="s")
+        # pyqtgraph's units get SI prefixes ("ks"); the unit is written into the label instead.
+        self.setLabel("left", QCoreApplication.translate("AnglePlot", "angle (\u00b0)"))
+        self.setLabel("bottom", QCoreApplication.translate("AnglePlot", "time (s)"))
         # Fixed ranges: re-fitting the axes on every update re-lays out their ticks, which
         # under software rendering cost the GUI thread 20 ms and more per redraw.
         self.setYRange(0, 180, padding=0)
         self.setXRange(-WINDOW_S, 0, padding=0)
         self.disableAutoRange()
+        self.setMenuEnabled(False)  # pyqtgraph's menu speaks only English; the view is fixed
         # No grid: it doubled the time a redraw takes (4 ms against 2 with the window at rest);
         # the dashed thresholds and the axis ticks are the references that matter.
         self.addLegend(offset=(5, 5), labelTextColor="#333")

@@ -8,6 +8,8 @@ import sys
 
 from PySide6.QtWidgets import QApplication
 
+from coach.settings import saved_language
+from ui.language import use_language
 from ui.main_window import APP_NAME, MainWindow
 
 
@@ -31,14 +33,17 @@ def run(args: argparse.Namespace) -> int:
         return 2
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
+    # Before the rules and the window are built; --lang, when given, wins over the setting.
+    use_language(app, getattr(args, "lang", None) or saved_language())
     window = MainWindow()
     if args.window_exercise:
         try:
             window.select_exercise(args.window_exercise)
         except KeyError:
             known = ", ".join(sorted(window.rules))  # built-in and the user's
+            message = QApplication.translate("app", "unknown exercise '{exercise}'; known: {known}")
             print(
-                f"fitness-coach: unknown exercise '{args.window_exercise}'; known: {known}",
+                f"fitness-coach: {message.format(exercise=args.window_exercise, known=known)}",
                 file=sys.stderr,
             )
             window.shutdown()

@@ -31,7 +31,7 @@ class CoachingPanel(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.title = QLabel("Choose an exercise")
+        self.title = QLabel(self.tr("Choose an exercise"))
         self.title.setStyleSheet("font-size: 20px; font-weight: bold;")
         self.counter = QLabel("-")
         self.counter.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -69,11 +69,13 @@ class CoachingPanel(QWidget):
         layout.addStretch(1)
         self.setMinimumWidth(320)
         self._recent: list[tuple[float, CueGiven]] = []  # (shown at, cue)
+        self._rule: Rule | None = None  # the session's rule (names its checks in the summary)
 
     def start(self, rule: Rule | None) -> None:
         """A new session: the exercise's name and an empty counter."""
+        self._rule = rule
         self.title.setText(
-            localized(rule.name) if rule is not None else "Watching (no exercise chosen)"
+            localized(rule.name) if rule is not None else self.tr("Watching (no exercise chosen)")
         )
         self.counter.setText("0" if rule is not None and rule.reps is not None else "-")
         self.detail.setText("")
@@ -91,21 +93,28 @@ class CoachingPanel(QWidget):
         self.prompt.setText(evaluation.view_prompt or "")
         if rule.reps is None and evaluation.hold_s is not None:
             current_s, best_s, total_s = evaluation.hold_s
-            self.counter.setText(f"{current_s:.0f} s")
-            self.detail.setText(f"best {best_s:.1f} s   total {total_s:.1f} s")
+            self.counter.setText(self.tr("{seconds} s").format(seconds=f"{current_s:.0f}"))
+            self.detail.setText(
+                self.tr("best {best} s   total {total} s").format(
+                    best=f"{best_s:.1f}", total=f"{total_s:.1f}"
+                )
+            )
         if evaluation.fit is not None:
-            self.match.setText(f"Match {round(100 * evaluation.fit.score)} / 100")
+            score = round(100 * evaluation.fit.score)
+            self.match.setText(self.tr("Match {score} / 100").format(score=score))
         self._show_messages()
 
     def show_rep(self, event: RepEnded) -> None:
         """A rep has ended: the count, and how many were good."""
         self.counter.setText(str(event.reps))
         good = event.reps - event.faulty_reps
-        self.detail.setText(f"good {good}   faulty {event.faulty_reps}")
+        self.detail.setText(
+            self.tr("good {good}   faulty {faulty}").format(good=good, faulty=event.faulty_reps)
+        )
 
     def show_hold(self, event: HoldStarted | HoldEnded) -> None:
         if isinstance(event, HoldEnded):
-            self.counter.setText(f"{event.held_s:.0f} s")
+            self.counter.setText(self.tr("{seconds} s").format(seconds=f"{event.held_s:.0f}"))
 
     def show_cue(self, cue: CueGiven) -> None:
         """A message told now: listed by severity for MESSAGE_SHOWN_S, a danger in the banner.
@@ -117,26 +126,39 @@ class CoachingPanel(QWidget):
 
     def show_summary(self, summary: dict[str, Any]) -> None:
         """The session's end: what was done, what went wrong, what the coach said."""
-        lines = [f"<b>Session summary</b> ({summary['duration_s']:.0f} s)"]
+        duration = f"{summary['duration_s']:.0f}"
+        lines = [self.tr("<b>Session summary</b> ({seconds} s)").format(seconds=duration)]
         if "reps" in summary:
             reps = summary["reps"]
-            lines.append(f"Reps: {reps['total']} ({reps['good']} good, {reps['faulty']} faulty)")
+            lines.append(
+                self.tr("Reps: {total} ({good} good, {faulty} faulty)").format(
+                    total=reps["total"], good=reps["good"], faulty=reps["faulty"]
+                )
+            )
+            checks = {c.id: localized(c.message) for c in self._rule.checks} if self._rule else {}
             for check, count in summary.get("faults_by_type", {}).items():
-                lines.append(f"&nbsp;&nbsp;{check.replace('_', ' ')}: {count}")
+                name = html.escape(checks.get(check, check.replace("_", " ")))
+                lines.append(f"&nbsp;&nbsp;{count} \u00d7 {name}")
         if "holds" in summary:
-            lines.append(f"Longest hold: {summary['holds']['best_s']:.1f} s")
+            best = f"{summary['holds']['best_s']:.1f}"
+            lines.append(self.tr("Longest hold: {seconds} s").format(seconds=best))
         said = [c for c in summary.get("cues", []) if c["check"] != COUNT_CHECK]
         if said:
-            lines.append("<b>What the coach told you</b>")
+            lines.append(self.tr("<b>What the coach told you</b>"))
             for cue in said[:SUMMARY_CUES]:
                 colour = SEVERITY_COLOUR[cue["severity"]]
-                voice = "" if cue["spoken"] else " (shown)"
-                lines.append(
-                    f"<span style='color:{colour}'>{cue['time_s']:.1f} s: "
-                    f"{html.escape(cue['message'])}{voice}</span>"
+                line = (
+                    self.tr("{seconds} s: {message}")
+                    if cue["spoken"]
+                    else self.tr("{seconds} s: {message} (shown)")
                 )
+                text = line.format(
+                    seconds=f"{cue['time_s']:.1f}", message=html.escape(localized(cue["message"]))
+                )
+                lines.append(f"<span style='color:{colour}'>{text}</span>")
             if len(said) > SUMMARY_CUES:
-                lines.append(f"\u2026 and {len(said) - SUMMARY_CUES} more (File \u203a Export)")
+                more = len(said) - SUMMARY_CUES
+                lines.append(self.tr("\u2026 and %n more (File \u203a Export)", "", more))
         self.prompt.setText("")
         self.banner.hide()
         self.messages.setText("<br>".join(lines))
@@ -147,12 +169,12 @@ class CoachingPanel(QWidget):
         ordered = sorted(self._recent, key=lambda tc: (SEVERITY_ORDER[tc[1].severity], -tc[0]))
         danger = [c for _, c in ordered if c.severity == "danger"]
         self.banner.setVisible(bool(danger))
-        self.banner.setText(danger[0].message if danger else "")
+        self.banner.setText(localized(danger[0].message) if danger else "")
         lines, seen = [], set()
         for _, cue in ordered:
             if cue.check in seen:
                 continue
             seen.add(cue.check)
             colour = SEVERITY_COLOUR[cue.severity]
-            lines.append(f"<p style='color:{colour}'>{html.escape(cue.message)}</p>")
+            lines.append(f"<p style='color:{colour}'>{html.escape(localized(cue.message))}</p>")
         self.messages.setText("".join(lines[:4]))

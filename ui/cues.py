@@ -1,7 +1,9 @@
 """The voice: speaks the cues the session marked spoken (coach.coaching.voice decides which).
 
 Qt's text-to-speech speaks where the platform has an engine (speech-dispatcher on Linux, the
-system voices on Windows and macOS); otherwise a short tone plays. An urgent cue (an injury risk)
+system voices on Windows and macOS) in the user's language; where the engine has no voice for that
+language a short tone plays instead (English words in a Chinese voice, or the reverse, help
+nobody), as it does where there is no engine at all. An urgent cue (an injury risk)
 interrupts whatever is being said; others are queued behind it, which the session's spacing keeps
 short.
 """
@@ -11,8 +13,9 @@ from __future__ import annotations
 import ctypes.util
 from pathlib import Path
 
-from PySide6.QtCore import QLoggingCategory, QObject, QUrl
+from PySide6.QtCore import QLocale, QLoggingCategory, QObject, QUrl
 
+from coach import i18n
 from coach.settings import CoachingSettings
 
 # Set before Qt Multimedia loads: on import it reports every optional library it does not find
@@ -37,7 +40,9 @@ def _usable(engine: str) -> bool:
 class Cues(QObject):
     """Says what the coach wants said. `spoken` keeps every cue given (tests read it)."""
 
-    def __init__(self, engine: str | None = None) -> None:
+    def __init__(self, engine: str | None = None, language: i18n.Language | None = None) -> None:
+        """`engine`: Qt's speech engine by name (default: the platform's); `language`: what the
+        cues are spoken in (default: the app's)."""
         super().__init__()
         self.muted = False
         self.voice = True  # speak, where an engine works; else (or if off) the tone
@@ -48,10 +53,30 @@ class Cues(QObject):
         self._speech = QTextToSpeech(name, self) if name else None
         if self._speech is not None and self._speech.state() == QTextToSpeech.State.Error:
             self._speech = None  # an engine listed but not working (no speech daemon)
+        # The locale the voice speaks ("zh_CN", "en_US"), None when cues are a tone.
+        self.voice_locale: str | None = None
+        if self._speech is not None:
+            self.voice_locale = self._choose_locale(language or i18n.language())
+            if self.voice_locale is None:
+                self._speech = None  # no voice for the language: the tone instead
         self._beep: QSoundEffect | None = None
         if QMediaDevices.audioOutputs():  # no speakers (a server, CI): cues are only recorded
             self._beep = QSoundEffect(self)
             self._beep.setSource(QUrl.fromLocalFile(str(BEEP)))
+
+    def _choose_locale(self, language: i18n.Language) -> str | None:
+        """Set the engine's locale to one of `language` (the system's own if it is one, else
+        the first the engine has); its name, or None when the engine has none."""
+        assert self._speech is not None
+        mine = [
+            loc for loc in self._speech.availableLocales() if i18n.normalize(loc.name()) == language
+        ]
+        if not mine:
+            return None
+        system = QLocale.system().name()
+        chosen = next((loc for loc in mine if loc.name() == system), mine[0])
+        self._speech.setLocale(chosen)  # and the engine's default voice for it
+        return chosen.name()
 
     def configure(self, settings: CoachingSettings) -> None:
         """Voice, tone and volume from the coaching preferences."""

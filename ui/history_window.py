@@ -10,11 +10,11 @@ window never pays for it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import QDate, QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QDate, QDateTime, QEvent, QLocale, Qt, QTime, QTimer, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent, QTextCharFormat
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,11 +41,31 @@ from PySide6.QtWidgets import (
 
 from coach.coaching.rule_schema import Rule
 from coach.history import History, HistoryError, SessionRecord, streak
+from coach.i18n import localized
 from coach.report import TRENDS, Period, labels_from_rules, write_report
+from ui.language import QT_TRANSLATE_NOOP
 
-APP_NAME = "Fitness Coach"
 POLL_MS = 2000
-SESSION_COLUMNS = ("Date", "Exercise", "Reps", "Good", "Faulty", "Best hold", "Duration", "Note")
+# The trends' titles and units (coach.report.TRENDS, which also titles the HTML report), for
+# pyside6-lupdate; a test checks that every one is translated.
+TREND_TEXTS = (
+    QT_TRANSLATE_NOOP("HistoryWindow", "Reps per session"),
+    QT_TRANSLATE_NOOP("HistoryWindow", "Good reps"),
+    QT_TRANSLATE_NOOP("HistoryWindow", "Range of motion"),
+    QT_TRANSLATE_NOOP("HistoryWindow", "Depth: lowest angle"),
+    QT_TRANSLATE_NOOP("HistoryWindow", "Best hold"),
+    QT_TRANSLATE_NOOP("HistoryWindow", "Faults per 10 reps"),
+    QT_TRANSLATE_NOOP("HistoryWindow", "reps"),
+    QT_TRANSLATE_NOOP("HistoryWindow", "%"),
+    QT_TRANSLATE_NOOP("HistoryWindow", "degrees (mean of the reps)"),
+    QT_TRANSLATE_NOOP("HistoryWindow", "seconds"),
+    QT_TRANSLATE_NOOP("HistoryWindow", "faults"),
+)
+SEVERITY_NAMES = {
+    "info": QT_TRANSLATE_NOOP("HistoryWindow", "tip"),
+    "warning": QT_TRANSLATE_NOOP("HistoryWindow", "form fault"),
+    "danger": QT_TRANSLATE_NOOP("HistoryWindow", "injury risk"),
+}
 TRAINED = QColor("#c8e6c9")  # the calendar's training days
 
 
@@ -60,12 +80,32 @@ def _qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
 
+def _when(moment: datetime, pattern: str) -> str:
+    """A time in the user's language (QLocale's day names: "Mon" or "周一")."""
+    shown = QDateTime(_qdate(moment.date()), QTime(moment.hour, moment.minute))  # as recorded
+    return QLocale().toString(shown, pattern)
+
+
+class DateAxis(pg.DateAxisItem):  # type: ignore[misc]
+    """The trends' time axis in the user's language: pyqtgraph names months and days with the C
+    library's locale (strftime), which need not be the app's."""
+
+    # (least tick spacing in seconds, QLocale pattern), widest first
+    PATTERNS = ((365 * 86400, "yyyy"), (28 * 86400, "MMM"), (86400, "ddd d"), (60, "HH:mm"),
+                (0, "HH:mm:ss"))  # fmt: skip
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        pattern = next(p for least, p in self.PATTERNS if spacing >= least)
+        locale = QLocale()
+        return [locale.toString(QDateTime.fromSecsSinceEpoch(int(v)), pattern) for v in values]
+
+
 class ReportDialog(QDialog):
     """Asks for the report's first and last day."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Save training report")
+        self.setWindowTitle(self.tr("Save training report"))
         today = date.today()
         self.since = QDateEdit(_qdate(today - timedelta(days=27)))
         self.until = QDateEdit(_qdate(today))
@@ -73,8 +113,8 @@ class ReportDialog(QDialog):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
         form = QFormLayout(self)
-        form.addRow("From", self.since)
-        form.addRow("To (included)", self.until)
+        form.addRow(self.tr("From"), self.since)
+        form.addRow(self.tr("To (included)"), self.until)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -95,7 +135,7 @@ class HistoryWindow(QMainWindow):
 
     def __init__(self, rules: Mapping[str, Rule] | None = None, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle(f"History \u2013 {APP_NAME}")
+        self.setWindowTitle(self.tr("History \u2013 Fitness Coach"))
         self.resize(1150, 800)
         self.names, self.fixes = labels_from_rules(rules or {})
         self.sessions: list[SessionRecord] = []
@@ -115,9 +155,9 @@ class HistoryWindow(QMainWindow):
         left.addWidget(self.calendar)
         left.addWidget(self.streak_label)
         left.addStretch(1)
-        self.report_button = QPushButton("Save report\u2026")
+        self.report_button = QPushButton(self.tr("Save report\u2026"))
         self.report_button.clicked.connect(self._on_report_button_clicked)
-        self.forget_button = QPushButton("Forget all history\u2026")
+        self.forget_button = QPushButton(self.tr("Forget all history\u2026"))
         self.forget_button.clicked.connect(self._on_forget_button_clicked)
         left.addWidget(self.report_button)
         left.addWidget(self.forget_button)
@@ -129,12 +169,13 @@ class HistoryWindow(QMainWindow):
         self.curves: dict[str, pg.PlotDataItem] = {}
         self._plot_items: dict[str, pg.PlotItem] = {}
         for i, (title, _value, unit) in enumerate(TRENDS):
-            axis = pg.DateAxisItem(orientation="bottom")
+            axis = DateAxis(orientation="bottom")
             plot = self.plots.addPlot(
-                row=i // 3, col=i % 3, title=title, axisItems={"bottom": axis}
+                row=i // 3, col=i % 3, title=self.tr(title), axisItems={"bottom": axis}
             )
-            plot.setLabel("left", unit)
+            plot.setLabel("left", self.tr(unit))
             plot.showGrid(x=True, y=True, alpha=0.3)
+            plot.setMenuEnabled(False)  # pyqtgraph's menu speaks only English
             if self._plot_items:  # one time axis for all: a session is at the same x in each
                 plot.setXLink(next(iter(self._plot_items.values())))
             self._plot_items[title] = plot
@@ -143,8 +184,18 @@ class HistoryWindow(QMainWindow):
                 symbolBrush="#2a6f97",
             )  # fmt: skip
 
-        self.table = QTableWidget(0, len(SESSION_COLUMNS))
-        self.table.setHorizontalHeaderLabels(SESSION_COLUMNS)
+        columns = (
+            self.tr("Date"),
+            self.tr("Exercise"),
+            self.tr("Reps"),
+            self.tr("Good"),
+            self.tr("Faulty"),
+            self.tr("Best hold"),
+            self.tr("Duration"),
+            self.tr("Note"),
+        )
+        self.table = QTableWidget(0, len(columns))
+        self.table.setHorizontalHeaderLabels(columns)  # fmt: skip
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -152,12 +203,19 @@ class HistoryWindow(QMainWindow):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._on_table_selection_changed)
-        self.delete_button = QPushButton("Delete session\u2026")
+        self.delete_button = QPushButton(self.tr("Delete session\u2026"))
         self.delete_button.setEnabled(False)
         self.delete_button.clicked.connect(self._on_delete_button_clicked)
         self.reps_table = QTableWidget(0, 6)
         self.reps_table.setHorizontalHeaderLabels(
-            ["Rep", "Tempo down/up (s)", "Lowest", "Highest", "Range", "Faults"]
+            [
+                self.tr("Rep"),
+                self.tr("Tempo down/up (s)"),
+                self.tr("Lowest"),
+                self.tr("Highest"),
+                self.tr("Range"),
+                self.tr("Faults"),
+            ]
         )
         self.reps_table.verticalHeader().hide()
         self.reps_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -166,7 +224,9 @@ class HistoryWindow(QMainWindow):
         )
         self.reps_table.horizontalHeader().setStretchLastSection(True)
         self.cues_table = QTableWidget(0, 3)
-        self.cues_table.setHorizontalHeaderLabels(["Time (s)", "Severity", "Cue"])
+        self.cues_table.setHorizontalHeaderLabels(
+            [self.tr("Time (s)"), self.tr("Severity"), self.tr("Cue")]
+        )
         self.cues_table.verticalHeader().hide()
         self.cues_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.cues_table.horizontalHeader().setStretchLastSection(True)
@@ -174,7 +234,7 @@ class HistoryWindow(QMainWindow):
         sessions_box = QWidget()
         sessions_layout = QVBoxLayout(sessions_box)
         sessions_layout.setContentsMargins(0, 0, 0, 0)
-        sessions_layout.addWidget(QLabel("Sessions"))
+        sessions_layout.addWidget(QLabel(self.tr("Sessions")))
         sessions_layout.addWidget(self.table)
         sessions_layout.addWidget(self.delete_button)
         detail = QSplitter(Qt.Orientation.Vertical)
@@ -188,7 +248,7 @@ class HistoryWindow(QMainWindow):
         trends_layout = QVBoxLayout(trends)
         trends_layout.setContentsMargins(0, 0, 0, 0)
         picker = QHBoxLayout()
-        picker.addWidget(QLabel("Trends of"))
+        picker.addWidget(QLabel(self.tr("Trends of")))
         picker.addWidget(self.exercise_box, stretch=1)
         trends_layout.addLayout(picker)
         trends_layout.addWidget(self.plots)
@@ -222,7 +282,7 @@ class HistoryWindow(QMainWindow):
 
     @Slot()
     def _show_problem(self) -> None:
-        QMessageBox.warning(self, APP_NAME, self.problem or self.notice or "")
+        QMessageBox.warning(self, self.windowTitle(), self.problem or self.notice or "")
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -288,16 +348,24 @@ class HistoryWindow(QMainWindow):
 
     def _show_streak(self, days: set[date]) -> None:
         if self.problem is not None:
-            self.streak_label.setText(f"<b>The training log cannot be read.</b><br>{self.problem}")
+            self.streak_label.setText(
+                self.tr("<b>The training log cannot be read.</b><br>{problem}").format(
+                    problem=self.problem
+                )
+            )
             return
         today = date.today()
         run = streak(days, today)
         month = sum(1 for d in days if (d.year, d.month) == (today.year, today.month))
-        self.streak_label.setText(
-            f"<b>Streak: {run} day{'s' if run != 1 else ''}</b><br>"
-            f"{month} training day{'s' if month != 1 else ''} this month, {len(days)} in all.<br>"
-            f"<span style='color:#666'>Training days are green. Kept on this computer only.</span>"
+        lines = (
+            self.tr("<b>Streak: %n day(s)</b>", "", run),
+            self.tr("%n training day(s) this month", "", month),
+            self.tr("%n training day(s) in all", "", len(days)),
+            "<span style='color:#666'>{}</span>".format(
+                self.tr("Training days are green. Kept on this computer only.")
+            ),
         )
+        self.streak_label.setText("<br>".join(lines))
 
     def _fill_exercises(self) -> None:
         current = self.exercise_box.currentData()
@@ -306,9 +374,9 @@ class HistoryWindow(QMainWindow):
         self.exercise_box.blockSignals(True)
         self.exercise_box.clear()
         for exercise in exercises:
-            self.exercise_box.addItem(self.names.get(exercise, exercise), exercise)
+            self.exercise_box.addItem(self._name(exercise), exercise)
         if not exercises:
-            self.exercise_box.addItem("No sessions recorded yet", None)
+            self.exercise_box.addItem(self.tr("No sessions recorded yet"), None)
         index = self.exercise_box.findData(current)
         if index < 0 and self.sessions:  # the exercise trained last
             latest = next((s.exercise for s in reversed(self.sessions) if s.exercise), None)
@@ -317,7 +385,14 @@ class HistoryWindow(QMainWindow):
         self.exercise_box.blockSignals(False)
 
     def _name(self, exercise: str | None) -> str:
-        return self.names.get(exercise, exercise) if exercise is not None else "No exercise"
+        if exercise is None:
+            return self.tr("No exercise")
+        return localized(self.names.get(exercise, exercise))
+
+    def _fault(self, exercise: str | None, check: str) -> str:
+        """A fault by its check's message (the rule's), else by its id in words."""
+        message = self.fixes.get((exercise or "", check))
+        return localized(message) if message else check.replace("_", " ")
 
     def _fill_table(self) -> None:
         selected = self.selected_session()
@@ -326,10 +401,12 @@ class HistoryWindow(QMainWindow):
         for row, s in enumerate(newest_first):
             self.table.insertRow(row)
             minutes, seconds = divmod(int(s.duration_s), 60)
-            hold = f"{s.best_hold_s:.1f} s" if s.best_hold_s is not None else ""
-            note = "cut short" if not s.finished else (s.failure or "")
+            hold = ""
+            if s.best_hold_s is not None:
+                hold = self.tr("{seconds} s").format(seconds=f"{s.best_hold_s:.1f}")
+            note = self.tr("cut short") if not s.finished else (s.failure or "")
             cells = [
-                _item(f"{s.started_at:%a %Y-%m-%d %H:%M}"),
+                _item(_when(s.started_at, "ddd yyyy-MM-dd HH:mm")),
                 _item(self._name(s.exercise)),
                 _item(str(len(s.reps)), True),
                 _item(str(len(s.reps) - s.faulty_reps), True),
@@ -398,13 +475,16 @@ class HistoryWindow(QMainWindow):
                 _item(f"{r.lowest_deg:.0f}\u00b0", True),
                 _item(highest, True),
                 _item(ranged, True),
-                _item(", ".join(f.replace("_", " ") for f in r.faults) or "good"),
+                _item(
+                    ", ".join(self._fault(session.exercise, f) for f in r.faults) or self.tr("good")
+                ),
             ]
             for column, cell in enumerate(cells):
                 self.reps_table.setItem(row, column, cell)
         for row, c in enumerate(session.cues):
             self.cues_table.insertRow(row)
-            for column, text in enumerate((f"{c.time_s:.1f}", c.severity, c.message)):
+            severity = self.tr(SEVERITY_NAMES.get(c.severity, c.severity))
+            for column, text in enumerate((f"{c.time_s:.1f}", severity, localized(c.message))):
                 self.cues_table.setItem(row, column, _item(text, column == 0))
 
     @Slot(QDate)
@@ -425,12 +505,18 @@ class HistoryWindow(QMainWindow):
         session = self.selected_session()
         if session is None or self.history is None:
             return
+        question = self.tr(
+            "Delete the {exercise} session of {time} (%n reps)? This cannot be undone.",
+            "",
+            len(session.reps),
+        )
         answer = QMessageBox.question(
             self,
-            APP_NAME,
-            f"Delete the {self._name(session.exercise)} session of "
-            f"{session.started_at:%A %d %B %Y, %H:%M} ({len(session.reps)} reps)? "
-            "This cannot be undone.",
+            self.windowTitle(),
+            question.format(
+                exercise=self._name(session.exercise),
+                time=_when(session.started_at, "dddd yyyy-MM-dd HH:mm"),
+            ),
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.delete_session(session.id)
@@ -440,10 +526,10 @@ class HistoryWindow(QMainWindow):
         try:
             self.history.delete_session(session_id)
         except HistoryError as exc:
-            QMessageBox.warning(self, APP_NAME, str(exc))
+            QMessageBox.warning(self, self.windowTitle(), str(exc))
             return
         self.refresh()
-        self.statusBar().showMessage("Session deleted")
+        self.statusBar().showMessage(self.tr("Session deleted"))
 
     @Slot()
     def _on_forget_button_clicked(self) -> None:
@@ -451,19 +537,23 @@ class HistoryWindow(QMainWindow):
             return
         answer = QMessageBox.question(
             self,
-            APP_NAME,
-            f"Forget all {len(self.sessions)} sessions of your training history? Their reps, "
-            "holds and cues are erased from this computer. This cannot be undone.",
+            self.windowTitle(),
+            self.tr(
+                "Forget all %n sessions of your training history? Their reps, holds and cues "
+                "are erased from this computer. This cannot be undone.",
+                "",
+                len(self.sessions),
+            ),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
             count = self.history.forget_all()
         except HistoryError as exc:
-            QMessageBox.warning(self, APP_NAME, str(exc))
+            QMessageBox.warning(self, self.windowTitle(), str(exc))
             return
         self.refresh()
-        self.statusBar().showMessage(f"{count} sessions forgotten")
+        self.statusBar().showMessage(self.tr("%n sessions forgotten", "", count))
 
     @Slot()
     def _on_report_button_clicked(self) -> None:
@@ -473,9 +563,9 @@ class HistoryWindow(QMainWindow):
         period = dialog.period()
         path, _ = QFileDialog.getSaveFileName(
             self,
-            "Save training report",
+            self.tr("Save training report"),
             f"training-report-{period.since}-{period.until}.html",
-            "Web page (*.html)",
+            self.tr("Web page (*.html)"),
         )
         if path:
             self.save_report(Path(path), period)
@@ -483,7 +573,8 @@ class HistoryWindow(QMainWindow):
     def save_report(self, path: Path, period: Period) -> bool:
         """Write the report; a message (not an exception) when it cannot be."""
         if self.history is None:
-            QMessageBox.warning(self, APP_NAME, self.problem or "The training log cannot be read.")
+            problem = self.problem or self.tr("The training log cannot be read.")
+            QMessageBox.warning(self, self.windowTitle(), problem)
             return False
         if path.suffix.lower() not in (".html", ".htm"):
             path = path.with_name(path.name + ".html")
@@ -493,9 +584,17 @@ class HistoryWindow(QMainWindow):
         except (HistoryError, OSError) as exc:
             QApplication.restoreOverrideCursor()
             reason = getattr(exc, "strerror", None) or str(exc)
-            QMessageBox.warning(self, APP_NAME, f"{path}: cannot write the report ({reason})")
+            QMessageBox.warning(
+                self,
+                self.windowTitle(),
+                self.tr("{path}: cannot write the report ({reason})").format(
+                    path=path, reason=reason
+                ),
+            )
             return False
         QApplication.restoreOverrideCursor()
-        self.statusBar().showMessage(f"Report saved: {path} ({count} sessions)")
+        self.statusBar().showMessage(
+            self.tr("Report saved: {path} (%n sessions)", "", count).format(path=path)
+        )
         self.last_report = path
         return True

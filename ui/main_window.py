@@ -11,7 +11,14 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QThread, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -56,6 +63,7 @@ from ui.angle_plot import AnglePlot
 from ui.coaching_panel import CoachingPanel
 from ui.cues import Cues
 from ui.history_window import HistoryWindow
+from ui.language import LANGUAGE_NAMES
 from ui.photo_panel import PhotoPanel
 from ui.photo_worker import PhotoWorker
 from ui.pose_templates import PoseTemplates
@@ -63,7 +71,7 @@ from ui.session_controller import SessionController
 from ui.video_view import VideoView, render_frame
 from ui.window_settings import WindowPreferences
 
-APP_NAME = "Fitness Coach"
+APP_NAME = "Fitness Coach"  # the application's name for the system; the title is translated
 # How long the joints of a fault stay ringed on the skeleton after it was told, in seconds.
 FAULT_SHOWN_S = 3.0
 
@@ -80,7 +88,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, make_estimator: EstimatorFactory = build_estimator) -> None:
         super().__init__()
-        self.setWindowTitle(APP_NAME)
+        self.setWindowTitle(self.tr("Fitness Coach"))
         self.resize(1280, 760)
         self.setAcceptDrops(True)
         self.store = RuleStore()
@@ -116,8 +124,8 @@ class MainWindow(QMainWindow):
         self.exercise_box = QComboBox()
         self.fill_exercises()
         self.exercise_box.currentIndexChanged.connect(self._on_exercise_box_current_index_changed)
-        toolbar = self.addToolBar("Exercise")
-        toolbar.addWidget(QLabel(" Exercise: "))
+        toolbar = self.addToolBar(self.tr("Exercise"))
+        toolbar.addWidget(QLabel(self.tr(" Exercise: ")))
         toolbar.addWidget(self.exercise_box)
         self.preferences = WindowPreferences(self)
         self.preferences.notices += self.store.problems
@@ -125,7 +133,7 @@ class MainWindow(QMainWindow):
         self.cues.configure(self.preferences.app_settings.coaching)
         self.templates = PoseTemplates(self)
         self._build_menu()
-        self.statusBar().showMessage("Ready")
+        self.statusBar().showMessage(self.tr("Ready"))
         self.preferences.restore()
         if self.preferences.notices:
             QTimer.singleShot(0, self.preferences.show_notices)
@@ -144,57 +152,76 @@ class MainWindow(QMainWindow):
         self._reconnect_source = ""
 
     def _build_menu(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
         actions = (
-            ("Open photo\u2026", QKeySequence.StandardKey.Open, self._on_open_photo_triggered),
-            ("Open video\u2026", QKeySequence("Ctrl+Shift+O"), self._on_open_video_triggered),
-            ("Start camera", QKeySequence("Ctrl+K"), self._on_camera_triggered),
-            ("Pause or resume", QKeySequence("Space"), self.toggle_pause),
-            ("Stop", QKeySequence("Ctrl+."), self.stop_session),
-            ("Export session summary\u2026", QKeySequence("Ctrl+E"), self._on_export_triggered),
-            ("Quit", QKeySequence.StandardKey.Quit, self.close),
-        )
+            (self.tr("Open photo\u2026"), QKeySequence.StandardKey.Open,
+             self._on_open_photo_triggered),
+            (self.tr("Open video\u2026"), QKeySequence("Ctrl+Shift+O"),
+             self._on_open_video_triggered),
+            (self.tr("Start camera"), QKeySequence("Ctrl+K"), self._on_camera_triggered),
+            (self.tr("Pause or resume"), QKeySequence("Space"), self.toggle_pause),
+            (self.tr("Stop"), QKeySequence("Ctrl+."), self.stop_session),
+            (self.tr("Export session summary\u2026"), QKeySequence("Ctrl+E"),
+             self._on_export_triggered),
+            (self.tr("Quit"), QKeySequence.StandardKey.Quit, self.close),
+        )  # fmt: skip
         for text, shortcut, slot in actions:
             action = QAction(text, self, shortcut=QKeySequence(shortcut))
             action.triggered.connect(slot)
             file_menu.addAction(action)
-        poses_menu = self.menuBar().addMenu("&Poses")
+        poses_menu = self.menuBar().addMenu(self.tr("&Poses"))
         for text, slot in (
-            ("New pose from photo\u2026", self.templates._on_new_pose_triggered),
-            ("Capture my pose", self.templates._on_capture_triggered),
-            ("Import reference photos\u2026", self.templates._on_import_library_triggered),
+            (self.tr("New pose from photo\u2026"), self.templates._on_new_pose_triggered),
+            (self.tr("Capture my pose"), self.templates._on_capture_triggered),
+            (self.tr("Import reference photos\u2026"), self.templates._on_import_library_triggered),
         ):
             poses_menu.addAction(text).triggered.connect(slot)
-        self.camera_menu = file_menu.addMenu("Cameras")
+        self.camera_menu = file_menu.addMenu(self.tr("Cameras"))
         self.camera_menu.aboutToShow.connect(self._on_camera_menu_about_to_show)
-        self.loop_action = QAction("Loop videos", self, checkable=True)
+        self.loop_action = QAction(self.tr("Loop videos"), self, checkable=True)
         self.loop_action.setChecked(self.preferences.app_settings.loop_video)
         file_menu.insertAction(file_menu.actions()[3], self.loop_action)
-        view_menu = self.menuBar().addMenu("&View")
-        self.mirror_action = QAction("Mirror (selfie view)", self, shortcut=QKeySequence("Ctrl+M"))
-        self.privacy_action = QAction("Skeleton only (hide the camera image)", self,
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self.mirror_action = QAction(self.tr("Mirror (selfie view)"), self,
+                                     shortcut=QKeySequence("Ctrl+M"))  # fmt: skip
+        self.privacy_action = QAction(self.tr("Skeleton only (hide the camera image)"), self,
                                       shortcut=QKeySequence("Ctrl+P"))  # fmt: skip
-        fullscreen = QAction("Full screen", self, shortcut=QKeySequence("F11"))
+        fullscreen = QAction(self.tr("Full screen"), self, shortcut=QKeySequence("F11"))
         fullscreen.triggered.connect(self._on_fullscreen_triggered)
         self.mute_action = QAction(
-            "Mute voice and sounds", self, shortcut=QKeySequence("Ctrl+Shift+M")
+            self.tr("Mute voice and sounds"), self, shortcut=QKeySequence("Ctrl+Shift+M")
         )
         self.mute_action.toggled.connect(self._on_mute_action_toggled)
         for action in (self.mirror_action, self.privacy_action, self.mute_action, fullscreen):
             action.setCheckable(True)
             view_menu.addAction(action)
-        self.history_action = QAction("History\u2026", self, shortcut=QKeySequence("Ctrl+H"))
+        self.history_action = QAction(
+            self.tr("History\u2026"), self, shortcut=QKeySequence("Ctrl+H")
+        )
         self.history_action.triggered.connect(self.show_history)
         view_menu.addAction(self.history_action)
-        settings_menu = self.menuBar().addMenu("&Settings")
+        settings_menu = self.menuBar().addMenu(self.tr("&Settings"))
         for text, shortcut, slot in (
-            ("Exercise rules…", QKeySequence("Ctrl+R"), self.preferences._on_rules_triggered),
-            ("Camera…", QKeySequence(), self.preferences._on_camera_settings_triggered),
-            ("Coaching…", QKeySequence("Ctrl+,"), self.preferences._on_coaching_settings_triggered),
-        ):
+            (self.tr("Exercise rules\u2026"), QKeySequence("Ctrl+R"),
+             self.preferences._on_rules_triggered),
+            (self.tr("Camera\u2026"), QKeySequence(),
+             self.preferences._on_camera_settings_triggered),
+            (self.tr("Coaching\u2026"), QKeySequence("Ctrl+,"),
+             self.preferences._on_coaching_settings_triggered),
+        ):  # fmt: skip
             action = QAction(text, self, shortcut=shortcut)
             action.triggered.connect(slot)
             settings_menu.addAction(action)
+        # The language, each named in its own; it changes when the app next starts.
+        self.language_menu = settings_menu.addMenu(self.tr("Language"))
+        languages = QActionGroup(self)
+        choices = {"system": self.tr("Follow the system"), **LANGUAGE_NAMES}
+        for code, name in choices.items():
+            action = QAction(name, languages, checkable=True)
+            action.setData(code)
+            action.setChecked(code == self.preferences.app_settings.language)
+            self.language_menu.addAction(action)
+        languages.triggered.connect(self.preferences._on_languages_triggered)
 
     @property
     def rules(self) -> dict[str, Rule]:
@@ -206,9 +233,10 @@ class MainWindow(QMainWindow):
         current = self.exercise_box.currentData()
         self.exercise_box.blockSignals(True)
         self.exercise_box.clear()
-        self.exercise_box.addItem("No exercise", None)
-        for rule in sorted(self.rules.values(), key=lambda r: localized(r.name).lower()):
-            self.exercise_box.addItem(localized(rule.name), rule.id)
+        self.exercise_box.addItem(self.tr("No exercise"), None)
+        names = {rule_id: localized(rule.name) for rule_id, rule in self.rules.items()}
+        for rule_id in sorted(names, key=lambda i: names[i].lower()):
+            self.exercise_box.addItem(names[rule_id], rule_id)
         self.exercise_box.setCurrentIndex(max(0, self.exercise_box.findData(current)))
         self.exercise_box.blockSignals(False)
 
@@ -235,13 +263,18 @@ class MainWindow(QMainWindow):
         self.side.setCurrentWidget(self.photo_panel)
         self.side.show()
         self.plot.hide()
-        self.statusBar().showMessage(f"Analysing {Path(path).name}\u2026")
+        self.statusBar().showMessage(self.tr("Analysing {file}\u2026").format(file=Path(path).name))
         self.photo_requested.emit(path, self.store.rules)
 
     @Slot()
     def _on_open_photo_triggered(self) -> None:
         patterns = " ".join(f"*{ext}" for ext in sorted(PHOTO_EXTENSIONS))
-        path, _ = QFileDialog.getOpenFileName(self, "Open photo", "", f"Photos ({patterns})")
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Open photo"),
+            "",
+            self.tr("Photos ({patterns})").format(patterns=patterns),
+        )
         if path:
             self.open_photo(path)
 
@@ -251,14 +284,19 @@ class MainWindow(QMainWindow):
         self.video.show_rgb(analysis.annotated)
         report = analysis.report
         self.photo_panel.show_analysis(analysis, self.rules)
-        found = "person found" if report["detected"] else "no person found"
-        self.statusBar().showMessage(f"{Path(report['source']).name}: {found}")
+        name = Path(report["source"]).name
+        found = (
+            self.tr("{file}: person found")
+            if report["detected"]
+            else self.tr("{file}: no person found")
+        )
+        self.statusBar().showMessage(found.format(file=name))
         self.photo_shown.emit(analysis)
 
     @Slot(str)
     def _on_photo_worker_failed(self, message: str) -> None:
-        self.statusBar().showMessage("Could not open it")
-        QMessageBox.warning(self, APP_NAME, message)
+        self.statusBar().showMessage(self.tr("Could not open it"))
+        QMessageBox.warning(self, self.windowTitle(), message)
 
     # --- live session ---
 
@@ -302,7 +340,7 @@ class MainWindow(QMainWindow):
         self.side.show()
         self.video.live = True
         self.frames_shown = 0
-        self.statusBar().showMessage(f"Starting {source}\u2026")
+        self.statusBar().showMessage(self.tr("Starting {source}\u2026").format(source=source))
 
     @Slot()
     def stop_session(self) -> None:
@@ -325,7 +363,12 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_open_video_triggered(self) -> None:
         patterns = " ".join(f"*{ext}" for ext in sorted(VIDEO_EXTENSIONS))
-        path, _ = QFileDialog.getOpenFileName(self, "Open video", "", f"Videos ({patterns})")
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Open video"),
+            "",
+            self.tr("Videos ({patterns})").format(patterns=patterns),
+        )
         if path:
             self.start_session(path)
 
@@ -339,17 +382,20 @@ class MainWindow(QMainWindow):
         self.camera_menu.clear()
         found = list_cameras()
         for index in found:
-            action = self.camera_menu.addAction(f"Camera {index}")
+            action = self.camera_menu.addAction(self.tr("Camera {index}").format(index=index))
             action.triggered.connect(lambda _checked=False, i=index: self.start_session(str(i)))
         if not found:
-            self.camera_menu.addAction("No camera found: open a video or a photo").setEnabled(False)
+            none = self.camera_menu.addAction(self.tr("No camera found: open a video or a photo"))
+            none.setEnabled(False)
 
     @Slot()
     def toggle_pause(self) -> None:
         """Pause or resume the running session (a video waits; a camera's frames are skipped)."""
         paused = self.controller.toggle_pause()
         if paused is not None:
-            self.statusBar().showMessage("Paused: press Space to resume" if paused else "Resumed")
+            self.statusBar().showMessage(
+                self.tr("Paused: press Space to resume") if paused else self.tr("Resumed")
+            )
 
     @Slot(object)
     def _on_controller_frame_ready(self, result: FrameResult) -> None:
@@ -399,24 +445,29 @@ class MainWindow(QMainWindow):
             self._fault_joints[INDEX[name]] = until
 
     def _show_failure(self, failure: SessionFailed) -> None:
-        self.statusBar().showMessage("The session stopped")
+        self.statusBar().showMessage(self.tr("The session stopped"))
         session = self.controller.session
         source = session.settings.source if session is not None else ""
         if failure.details:  # an internal error: the message, and the details for a report
-            box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, failure.message, parent=self)
-            box.setInformativeText("The session was ended; its summary is kept.")
+            box = QMessageBox(
+                QMessageBox.Icon.Critical, self.windowTitle(), failure.message, parent=self
+            )
+            box.setInformativeText(self.tr("The session was ended; its summary is kept."))
             box.setDetailedText(failure.details)
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             box.open()
             return
         if not source.isdigit():
-            QMessageBox.warning(self, APP_NAME, failure.message)
+            QMessageBox.warning(self, self.windowTitle(), failure.message)
             return
         # A camera that failed or vanished: offer to reconnect once the session has ended.
+        question = self.tr("{message}\n\nCheck the cable, then try again.")
         answer = QMessageBox.warning(
-            self, APP_NAME, f"{failure.message}\n\nCheck the cable, then try again.",
+            self,
+            self.windowTitle(),
+            question.format(message=failure.message),
             QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Close,
-        )  # fmt: skip
+        )
         if answer != QMessageBox.StandardButton.Retry:
             return
         self._reconnect_source = source
@@ -429,7 +480,7 @@ class MainWindow(QMainWindow):
     def _on_history_problem(self, message: str) -> None:
         """A box that does not block: the session goes on (and `--exit-when-done` runs must
         not wait for a click)."""
-        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, message, parent=self)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.windowTitle(), message, parent=self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
@@ -454,9 +505,16 @@ class MainWindow(QMainWindow):
         self._shown_times = [t for t in self._shown_times if now - t < 1.0] + [now]
         latency_ms = (now - result.captured_s) * 1000.0
         dropped = result.dropped + self.controller.display_dropped
+        status = self.tr(
+            "{fps} fps   inference {inference} ms   latency {latency} ms   dropped {dropped}"
+        )
         self.statusBar().showMessage(
-            f"{len(self._shown_times)} fps   inference {result.inference_ms:.0f} ms   "
-            f"latency {latency_ms:.0f} ms   dropped {dropped}"
+            status.format(
+                fps=len(self._shown_times),
+                inference=f"{result.inference_ms:.0f}",
+                latency=f"{latency_ms:.0f}",
+                dropped=dropped,
+            )
         )
 
     def _finish(self, summary: dict[str, object]) -> None:
@@ -466,10 +524,15 @@ class MainWindow(QMainWindow):
             try:
                 write_json(self.summary_path, summary)
             except OSError as exc:
-                QMessageBox.warning(self, APP_NAME, f"{self.summary_path}: cannot write ({exc})")
+                QMessageBox.warning(
+                    self, self.windowTitle(),
+                    self.tr("{path}: cannot write it ({reason})").format(
+                        path=self.summary_path, reason=exc.strerror or exc
+                    ),
+                )  # fmt: skip
         self.panel.show_summary(summary)
-        if not self.statusBar().currentMessage().startswith("The session stopped"):
-            self.statusBar().showMessage("Session ended")
+        if self.statusBar().currentMessage() != self.tr("The session stopped"):
+            self.statusBar().showMessage(self.tr("Session ended"))
         self.session_finished.emit(summary)
         if self.exit_when_done:
             self.close()
@@ -487,21 +550,27 @@ class MainWindow(QMainWindow):
     def _on_export_triggered(self) -> None:
         if self.last_summary is None:
             QMessageBox.information(
-                self, APP_NAME, "Finish a session first: its summary is exported."
+                self,
+                self.windowTitle(),
+                self.tr("Finish a session first: its summary is exported."),
             )
             return
         path, _ = QFileDialog.getSaveFileName(
             self,
-            "Export session summary",
+            self.tr("Export session summary"),
             "session.json",
-            "JSON (*.json);;CSV, one row per rep (*.csv)",
+            self.tr("JSON (*.json);;CSV, one row per rep (*.csv)"),
         )
         if path:
             try:
                 self.export_summary(Path(path))
             except OSError as exc:
                 QMessageBox.warning(
-                    self, APP_NAME, f"{path}: cannot write it ({exc.strerror or exc})"
+                    self,
+                    self.windowTitle(),
+                    self.tr("{path}: cannot write it ({reason})").format(
+                        path=path, reason=exc.strerror or exc
+                    ),
                 )
 
     # --- files dropped on the window ---

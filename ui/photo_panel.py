@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
 from coach.analysis import PhotoAnalysis, write_photo_outputs
 from coach.coaching.rule_schema import Rule
 from coach.i18n import localized
-
-COLUMNS = ("landmark", "x", "y", "z", "visibility")
+from ui.body_names import landmark_name
 
 
 class PhotoPanel(QWidget):
@@ -35,12 +34,13 @@ class PhotoPanel(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setStyleSheet("font-size: 14px;")
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        columns = (self.tr("landmark"), "x", "y", "z", self.tr("visibility"))
+        self.table = QTableWidget(0, len(columns))
+        self.table.setHorizontalHeaderLabels(columns)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.png_button = QPushButton("Export PNG\u2026")
-        self.json_button = QPushButton("Export JSON\u2026")
+        self.png_button = QPushButton(self.tr("Export PNG\u2026"))
+        self.json_button = QPushButton(self.tr("Export JSON\u2026"))
         self.png_button.clicked.connect(self._on_png_button_clicked)
         self.json_button.clicked.connect(self._on_json_button_clicked)
         buttons = QHBoxLayout()
@@ -63,7 +63,7 @@ class PhotoPanel(QWidget):
         self.table.setRowCount(len(landmarks))
         for row, lm in enumerate(landmarks):
             numbers = (f"{lm[key]:.3f}" for key in ("x", "y", "z"))
-            cells = (lm["name"].replace("_", " "), *numbers, f"{lm['visibility']:.2f}")
+            cells = (landmark_name(lm["name"]), *numbers, f"{lm['visibility']:.2f}")
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
@@ -71,29 +71,26 @@ class PhotoPanel(QWidget):
             self.summary.setText("")
         elif not report["detected"]:
             self.summary.setText(
-                "<b>No person found</b><br>Try a photo with the whole body in view."
+                self.tr("<b>No person found</b><br>Try a photo with the whole body in view.")
             )
         else:
             self.summary.setText(self._describe(report, rules))
 
-    @staticmethod
-    def _describe(report: dict[str, object], rules: dict[str, Rule]) -> str:
+    def _describe(self, report: dict[str, object], rules: dict[str, Rule]) -> str:
         pose = report.get("pose") or {}
         assert isinstance(pose, dict)
-        found = (
-            localized(rules[pose["id"]].name)
-            if pose.get("id") in rules
-            else "none of the known poses"
-        )
-        lines = [f"<b>Pose:</b> {found}"]
+        if pose.get("id") in rules:
+            lines = [self.tr("<b>Pose:</b> {name}").format(name=localized(rules[pose["id"]].name))]
+        else:
+            lines = [self.tr("<b>Pose:</b> none of the known poses")]
         checks = report.get("checks") or []
         assert isinstance(checks, list)
         for check in checks:
-            lines.append(f"\u2022 {check['message']}")
+            lines.append(f"\u2022 {localized(check['message'])}")
         angles = report["angles"]
         assert isinstance(angles, dict)
-        shown = [f"{k.replace('_', ' ')} {v:.0f}\u00b0" for k, v in angles.items() if v is not None]
-        lines.append("<b>Joint angles:</b> " + ", ".join(shown))
+        shown = [f"{landmark_name(k)} {v:.0f}\u00b0" for k, v in angles.items() if v is not None]
+        lines.append(self.tr("<b>Joint angles:</b> {angles}").format(angles=", ".join(shown)))
         return "<br>".join(lines)
 
     def export(self, path: Path) -> None:
@@ -114,13 +111,19 @@ class PhotoPanel(QWidget):
             self.export(Path(path))
         except OSError as exc:
             QMessageBox.warning(
-                self, "Fitness Coach", f"{path}: cannot write it ({exc.strerror or exc})"
+                self,
+                self.window().windowTitle(),
+                self.tr("{path}: cannot write it ({reason})").format(
+                    path=path, reason=exc.strerror or exc
+                ),
             )
 
     @Slot()
     def _on_png_button_clicked(self) -> None:
-        self._ask_and_export("Export annotated photo", "photo.annotated.png", "PNG (*.png)")
+        self._ask_and_export(
+            self.tr("Export annotated photo"), "photo.annotated.png", "PNG (*.png)"
+        )
 
     @Slot()
     def _on_json_button_clicked(self) -> None:
-        self._ask_and_export("Export landmarks and angles", "photo.json", "JSON (*.json)")
+        self._ask_and_export(self.tr("Export landmarks and angles"), "photo.json", "JSON (*.json)")

@@ -25,7 +25,6 @@ from coach.vision.sources import PHOTO_EXTENSIONS, SourceError, media_files
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
-APP_NAME = "Fitness Coach"
 # How much of the session a capture takes: about a second of frames, the median pose.
 CAPTURE_S = 1.0
 
@@ -49,14 +48,19 @@ class PoseTemplates(QObject):
         requests = [
             (str(p), self._id_for(name or p.stem), name or p.stem.replace("_", " ")) for p in paths
         ]
-        self.window.statusBar().showMessage(f"Making {len(requests)} pose template(s)\u2026")
+        self.window.statusBar().showMessage(
+            self.tr("Making %n pose template(s)\u2026", "", len(requests))
+        )
         self.requested.emit(requests)
 
     @Slot()
     def _on_new_pose_triggered(self) -> None:
         patterns = " ".join(f"*{ext}" for ext in sorted(PHOTO_EXTENSIONS))
         path, _ = QFileDialog.getOpenFileName(
-            self.window, "New pose from photo", "", f"Photos ({patterns})"
+            self.window,
+            self.tr("New pose from photo"),
+            "",
+            self.tr("Photos ({patterns})").format(patterns=patterns),
         )
         if not path:
             return
@@ -66,7 +70,7 @@ class PoseTemplates(QObject):
 
     @Slot()
     def _on_import_library_triggered(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.window, "Import reference photos")
+        folder = QFileDialog.getExistingDirectory(self.window, self.tr("Import reference photos"))
         if folder:
             self.import_folder(Path(folder))
 
@@ -75,10 +79,14 @@ class PoseTemplates(QObject):
         try:
             photos = [p for p in media_files(folder) if p.suffix.lower() in PHOTO_EXTENSIONS]
         except SourceError as exc:
-            QMessageBox.warning(self.window, APP_NAME, str(exc))
+            QMessageBox.warning(self.window, self.window.windowTitle(), str(exc))
             return
         if not photos:
-            QMessageBox.warning(self.window, APP_NAME, f"{folder}: no photos in this folder")
+            QMessageBox.warning(
+                self.window,
+                self.window.windowTitle(),
+                self.tr("{folder}: no photos in this folder").format(folder=folder),
+            )
             return
         self.from_photos(photos)
 
@@ -92,17 +100,19 @@ class PoseTemplates(QObject):
     def _on_capture_triggered(self) -> None:
         if not self.window.controller.running:
             QMessageBox.information(
-                self.window, APP_NAME, "Start the camera or a video first, then hold the pose."
+                self.window,
+                self.window.windowTitle(),
+                self.tr("Start the camera or a video first, then hold the pose."),
             )
             return
-        name = self._ask_name("My pose")
+        name = self._ask_name(self.tr("My pose"))
         if name:
             self.capture(name)
 
     def capture(self, name: str) -> None:
         """Take the poses of the next CAPTURE_S of frames shown, then make a template."""
         self._capture = (name, [], None)
-        self.window.statusBar().showMessage("Capturing your pose: hold still\u2026")
+        self.window.statusBar().showMessage(self.tr("Capturing your pose: hold still\u2026"))
 
     @property
     def capturing(self) -> bool:
@@ -124,12 +134,17 @@ class PoseTemplates(QObject):
         try:
             data = template_rule(poses, self._id_for(name), name)
         except TemplateError as exc:
-            self._save([], [f"Capture: {exc}"])
+            self._save([], [self.tr("Capture: {reason}").format(reason=exc)])
             return
         session = self.window.controller.session
         source = session.settings.source if session is not None else ""
-        source = f"camera {source}" if source.isdigit() else Path(source).name
-        data["sources"] = [f"A pose template captured from {len(poses)} frames of {source}"]
+        source = (
+            self.tr("camera {index}").format(index=source)
+            if source.isdigit()
+            else Path(source).name
+        )
+        made = self.tr("A pose template captured from %n frames of {source}", "", len(poses))
+        data["sources"] = [made.format(source=source)]
         self._save([data], [])
 
     # --- both ---
@@ -140,8 +155,8 @@ class PoseTemplates(QObject):
         return f"{rule_id}_mine" if self.window.store.is_builtin(rule_id) else rule_id
 
     def _ask_name(self, suggestion: str) -> str:
-        name, ok = QInputDialog.getText(self.window, "New pose", "Name of the pose:",
-                                        text=suggestion)  # fmt: skip
+        name, ok = QInputDialog.getText(self.window, self.tr("New pose"),
+                                        self.tr("Name of the pose:"), text=suggestion)  # fmt: skip
         return name.strip() if ok else ""
 
     def _save(self, made: list[dict[str, Any]], refused: list[str]) -> None:
@@ -155,14 +170,19 @@ class PoseTemplates(QObject):
             except RuleError as exc:
                 refused.append("; ".join(exc.problems))
             except OSError as exc:
-                refused.append(f"{data['id']}: cannot write the rule ({exc.strerror or exc})")
+                refused.append(
+                    self.tr("{rule}: cannot write the rule ({reason})").format(
+                        rule=data["id"], reason=exc.strerror or exc
+                    )
+                )
         if saved:
             self.window.fill_exercises()
             names = ", ".join(localized(self.window.rules[i].name) for i in saved)
-            self.window.statusBar().showMessage(f"New pose: {names} (in the exercise picker)")
+            message = self.tr("New pose: {names} (in the exercise picker)").format(names=names)
+            self.window.statusBar().showMessage(message)
             self.added.emit(saved)
         if refused:
             if not saved:
-                self.window.statusBar().showMessage("No pose template made")
+                self.window.statusBar().showMessage(self.tr("No pose template made"))
             self.refused.emit(refused)
-            QMessageBox.warning(self.window, APP_NAME, "\n\n".join(refused))
+            QMessageBox.warning(self.window, self.window.windowTitle(), "\n\n".join(refused))

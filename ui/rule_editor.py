@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -38,21 +38,25 @@ from coach.coaching.rule_store import RuleStore
 from coach.i18n import localized
 from coach.session import FrameResult
 from ui.angle_plot import AnglePlot
+from ui.language import QT_TRANSLATE_NOOP
 from ui.rule_fields import label_of
 from ui.rule_form import ERROR_STYLE, ModelForm
 
-BUILTIN_NOTE = (
+BUILTIN_NOTE = QT_TRANSLATE_NOOP(
+    "RuleEditorDialog",
     "This is a built-in rule: it cannot be changed. <b>Customise</b> makes your own copy, "
-    "which replaces it; <b>Duplicate</b> starts a new exercise from it."
+    "which replaces it; <b>Duplicate</b> starts a new exercise from it.",
 )
 # The rule's fields on tabs: what a coach changes most comes first after the names.
 PAGES = (
-    ("About", ("id", "name", "language", "view", "sources")),
-    ("Reps or hold", ("reps", "hold")),
-    ("Form checks", ("checks",)),
-    ("Measurements", ("measurements",)),
+    (QT_TRANSLATE_NOOP("RuleEditorDialog", "About"), ("id", "name", "language", "view", "sources")),
+    (QT_TRANSLATE_NOOP("RuleEditorDialog", "Reps or hold"), ("reps", "hold")),
+    (QT_TRANSLATE_NOOP("RuleEditorDialog", "Form checks"), ("checks",)),
+    (QT_TRANSLATE_NOOP("RuleEditorDialog", "Measurements"), ("measurements",)),
 )
-PREVIEW_IDLE = "Play a video or start the camera to see this rule measured live."
+PREVIEW_IDLE = QT_TRANSLATE_NOOP(
+    "RuleEditorDialog", "Play a video or start the camera to see this rule measured live."
+)
 
 
 def where(path: tuple[int | str, ...]) -> str:
@@ -60,7 +64,7 @@ def where(path: tuple[int | str, ...]) -> str:
     text = ""
     for part in path:
         text += f" {part + 1}" if isinstance(part, int) else f" \u203a {label_of(part)}"
-    return text.removeprefix(" \u203a ") or "Rule"
+    return text.removeprefix(" \u203a ") or QCoreApplication.translate("RuleEditorDialog", "Rule")
 
 
 def rule_id_for(name: str, taken: set[str]) -> str:
@@ -81,7 +85,7 @@ class RuleEditorDialog(QDialog):
 
     def __init__(self, store: RuleStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Exercise rules")
+        self.setWindowTitle(self.tr("Exercise rules"))
         self.resize(1100, 760)
         self.store = store
         self.form: ModelForm | None = None
@@ -94,11 +98,11 @@ class RuleEditorDialog(QDialog):
 
         self.rule_list = QListWidget()
         self.rule_list.currentItemChanged.connect(self._on_rule_list_current_item_changed)
-        self.customise_button = QPushButton("Customise")
-        self.duplicate_button = QPushButton("Duplicate\u2026")
-        self.import_button = QPushButton("Import\u2026")
-        self.export_button = QPushButton("Export\u2026")
-        self.delete_button = QPushButton("Delete")
+        self.customise_button = QPushButton(self.tr("Customise"))
+        self.duplicate_button = QPushButton(self.tr("Duplicate\u2026"))
+        self.import_button = QPushButton(self.tr("Import\u2026"))
+        self.export_button = QPushButton(self.tr("Export\u2026"))
+        self.delete_button = QPushButton(self.tr("Delete"))
         self.customise_button.clicked.connect(self._on_customise_button_clicked)
         self.duplicate_button.clicked.connect(self._on_duplicate_button_clicked)
         self.import_button.clicked.connect(self._on_import_button_clicked)
@@ -120,12 +124,12 @@ class RuleEditorDialog(QDialog):
         QVBoxLayout(self.form_area).setContentsMargins(0, 0, 0, 0)
         self.preview = AnglePlot()
         self.preview.setMinimumHeight(160)
-        self.preview_values = QLabel(PREVIEW_IDLE)
+        self.preview_values = QLabel(self.tr(PREVIEW_IDLE))
         self.preview_values.setWordWrap(True)
-        self.save_button = QPushButton("Save")
+        self.save_button = QPushButton(self.tr("Save"))
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
-        close = QPushButton("Close")
+        close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -133,7 +137,7 @@ class RuleEditorDialog(QDialog):
         buttons.addWidget(close)
         preview = QWidget()
         preview_layout = QVBoxLayout(preview)
-        preview_layout.addWidget(QLabel("<b>Live preview</b>"))
+        preview_layout.addWidget(QLabel(self.tr("<b>Live preview</b>")))
         preview_layout.addWidget(self.preview_values)
         preview_layout.addWidget(self.preview, stretch=1)
         split = QSplitter(Qt.Orientation.Vertical)
@@ -156,15 +160,16 @@ class RuleEditorDialog(QDialog):
     def _fill_list(self, select: str | None = None) -> None:
         self.rule_list.blockSignals(True)
         self.rule_list.clear()
-        for rule in sorted(self.store.rules.values(), key=lambda r: localized(r.name).lower()):
-            if rule.id in self.store.user:
-                origin = (
-                    "yours, replaces the built-in" if self.store.is_builtin(rule.id) else "yours"
-                )
+        names = {rule_id: localized(rule.name) for rule_id, rule in self.store.rules.items()}
+        for rule_id in sorted(names, key=lambda i: names[i].lower()):
+            if rule_id not in self.store.user:
+                text = self.tr("{name}  (built-in)")
+            elif self.store.is_builtin(rule_id):
+                text = self.tr("{name}  (yours, replaces the built-in)")
             else:
-                origin = "built-in"
-            item = QListWidgetItem(f"{localized(rule.name)}  ({origin})")
-            item.setData(Qt.ItemDataRole.UserRole, rule.id)
+                text = self.tr("{name}  (yours)")
+            item = QListWidgetItem(text.format(name=names[rule_id]))
+            item.setData(Qt.ItemDataRole.UserRole, rule_id)
             self.rule_list.addItem(item)
         self.rule_list.blockSignals(False)
         self.select(select or self.rule_id or next(iter(sorted(self.store.rules))))
@@ -204,7 +209,7 @@ class RuleEditorDialog(QDialog):
         if self.save_button.isEnabled():
             buttons |= QMessageBox.StandardButton.Save
         answer = QMessageBox.question(
-            self, self.windowTitle(), "This rule has changes that are not saved.", buttons
+            self, self.windowTitle(), self.tr("This rule has changes that are not saved."), buttons
         )
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
@@ -223,16 +228,17 @@ class RuleEditorDialog(QDialog):
         self.rule_id = rule_id
         mine = rule_id in self.store.user
         self._build_form(self.store.rules[rule_id], editable=mine)
-        self.note.setText(BUILTIN_NOTE)
+        self.note.setText(self.tr(BUILTIN_NOTE))
         self.note.setVisible(not mine)
         self.customise_button.setEnabled(not mine)
         self.delete_button.setEnabled(mine)
         self.delete_button.setText(
-            "Reset to built-in" if self.store.is_builtin(rule_id) else "Delete"
+            self.tr("Reset to built-in") if self.store.is_builtin(rule_id) else self.tr("Delete")
         )
 
     def _build_form(self, rule: Rule, editable: bool) -> None:
-        form = ModelForm(Rule, self._measurement_names, PAGES)
+        pages = tuple((self.tr(title), names) for title, names in PAGES)
+        form = ModelForm(Rule, self._measurement_names, pages)
         self.form = form
         form.set_value(_file_data(self.store, rule))
         self._loaded = form.value()  # as saved: edits differ from it
@@ -281,7 +287,11 @@ class RuleEditorDialog(QDialog):
             return False
         except OSError as exc:
             QMessageBox.warning(
-                self, self.windowTitle(), f"Could not save the rule in {self.store.folder} ({exc})"
+                self,
+                self.windowTitle(),
+                self.tr("Could not save the rule in {folder} ({reason})").format(
+                    folder=self.store.folder, reason=exc
+                ),
             )
             return False
         self._loaded = self.form.value()
@@ -303,7 +313,10 @@ class RuleEditorDialog(QDialog):
             return
         rule = self.store.rules[self.rule_id]
         name, ok = QInputDialog.getText(
-            self, "Duplicate", "Name of the new exercise:", text=f"{localized(rule.name)} (mine)"
+            self,
+            self.tr("Duplicate"),
+            self.tr("Name of the new exercise:"),
+            text=self.tr("{name} (mine)").format(name=localized(rule.name)),
         )
         if ok and name.strip():
             self.duplicate(name.strip())
@@ -320,7 +333,11 @@ class RuleEditorDialog(QDialog):
         try:
             saved = self.store.save(rule.model_dump(mode="json"), based_on=based_on)
         except OSError as exc:
-            QMessageBox.warning(self, self.windowTitle(), f"Could not save the copy ({exc})")
+            QMessageBox.warning(
+                self,
+                self.windowTitle(),
+                self.tr("Could not save the copy ({reason})").format(reason=exc),
+            )
             return
         self.rule_id = None
         self._fill_list(select=saved.id)
@@ -332,12 +349,14 @@ class RuleEditorDialog(QDialog):
             return
         rule_id = self.rule_id
         builtin = self.store.is_builtin(rule_id)
-        name = localized((self.store.builtin if builtin else self.store.rules)[rule_id].name)
-        question = (
-            f"Go back to the built-in '{name}'? Your changes are kept as {rule_id}.yaml.bak."
-            if builtin
-            else f"Delete '{name}'? It is kept as {rule_id}.yaml.bak."
-        )
+        if builtin:
+            question = self.tr(
+                "Go back to the built-in '{name}'? Your changes are kept as {file}."
+            ).format(name=localized(self.store.builtin[rule_id].name), file=f"{rule_id}.yaml.bak")
+        else:
+            question = self.tr("Delete '{name}'? It is kept as {file}.").format(
+                name=localized(self.store.rules[rule_id].name), file=f"{rule_id}.yaml.bak"
+            )
         answer = QMessageBox.question(self, self.windowTitle(), question)
         if answer == QMessageBox.StandardButton.Yes:
             self.remove(rule_id)
@@ -351,7 +370,7 @@ class RuleEditorDialog(QDialog):
     @Slot()
     def _on_import_button_clicked(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Import a rule", "", "Rule files (*.yaml *.yml)"
+            self, self.tr("Import a rule"), "", self.tr("Rule files (*.yaml *.yml)")
         )
         if path:
             self.import_file(Path(path))
@@ -361,10 +380,18 @@ class RuleEditorDialog(QDialog):
         try:
             rule = self.store.import_file(path)
         except RuleError as exc:
-            QMessageBox.warning(self, "Import refused", f"This rule file cannot be used:\n\n{exc}")
+            QMessageBox.warning(
+                self,
+                self.tr("Import refused"),
+                self.tr("This rule file cannot be used:\n\n{problems}").format(problems=exc),
+            )
             return None
         except OSError as exc:
-            QMessageBox.warning(self, "Import failed", f"Could not copy it ({exc})")
+            QMessageBox.warning(
+                self,
+                self.tr("Import failed"),
+                self.tr("Could not copy it ({reason})").format(reason=exc),
+            )
             return None
         self.rule_id = None
         self._fill_list(select=rule.id)
@@ -376,13 +403,17 @@ class RuleEditorDialog(QDialog):
         if self.rule_id is None:
             return
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export the rule", f"{self.rule_id}.yaml", "Rule files (*.yaml)"
+            self, self.tr("Export the rule"), f"{self.rule_id}.yaml", self.tr("Rule files (*.yaml)")
         )
         if path:
             try:
                 self.store.export_file(self.rule_id, Path(path))
             except OSError as exc:
-                QMessageBox.warning(self, self.windowTitle(), f"{path}: cannot write it ({exc})")
+                QMessageBox.warning(
+                    self,
+                    self.windowTitle(),
+                    self.tr("{path}: cannot write it ({reason})").format(path=path, reason=exc),
+                )
 
     # --- live preview ---
 
@@ -406,11 +437,11 @@ class RuleEditorDialog(QDialog):
             for name, value in evaluation.values.items()
             if value is not None
         ]
-        faults = [f.message for f in evaluation.feedback]
+        faults = [localized(f.message) for f in evaluation.feedback]
         self.preview_values.setText(
             "   ".join(parts) + (f"\n\u26a0 {faults[-1]}" if faults else "")
             if parts
-            else "Nobody measurable in view."
+            else self.tr("Nobody measurable in view.")
         )
 
 

@@ -13,7 +13,7 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,24 +27,111 @@ from PySide6.QtWidgets import (
 
 from coach.coaching.rule_loader import KeyPath
 from coach.i18n import LANGUAGES
+from ui.body_names import POINTS, point_name
+from ui.language import QT_TRANSLATE_NOOP
 
 BOUNDS = ("min_deg", "max_deg", "min_ratio", "max_ratio")
 _CJK = re.compile(r"[\u3400-\u9fff]")  # Chinese characters
-BOUND_LABELS = {
-    "min_deg": "Lowest allowed (degrees)",
-    "max_deg": "Highest allowed (degrees)",
-    "min_ratio": "Lowest allowed (ratio)",
-    "max_ratio": "Highest allowed (ratio)",
+# Each field's label in the form (the unit is shown in the widget instead); a test checks that
+# every field of the rule schema has one.
+FIELD_LABELS = {
+    "id": QT_TRANSLATE_NOOP("RuleField", "Id"),
+    "name": QT_TRANSLATE_NOOP("RuleField", "Name"),
+    "view": QT_TRANSLATE_NOOP("RuleField", "Camera view"),
+    "sources": QT_TRANSLATE_NOOP("RuleField", "Sources"),
+    "measurements": QT_TRANSLATE_NOOP("RuleField", "Measurements"),
+    "reps": QT_TRANSLATE_NOOP("RuleField", "Reps"),
+    "hold": QT_TRANSLATE_NOOP("RuleField", "Hold"),
+    "checks": QT_TRANSLATE_NOOP("RuleField", "Checks"),
+    "angle": QT_TRANSLATE_NOOP("RuleField", "Angle"),
+    "side": QT_TRANSLATE_NOOP("RuleField", "Side"),
+    "space": QT_TRANSLATE_NOOP("RuleField", "Space"),
+    "min_visibility": QT_TRANSLATE_NOOP("RuleField", "Min visibility"),
+    "segment": QT_TRANSLATE_NOOP("RuleField", "Segment"),
+    "reference": QT_TRANSLATE_NOOP("RuleField", "Reference"),
+    "tilt": QT_TRANSLATE_NOOP("RuleField", "Tilt"),
+    "width": QT_TRANSLATE_NOOP("RuleField", "Width"),
+    "per_width": QT_TRANSLATE_NOOP("RuleField", "Per width"),
+    "ahead": QT_TRANSLATE_NOOP("RuleField", "Ahead"),
+    "per": QT_TRANSLATE_NOOP("RuleField", "Per"),
+    "medial": QT_TRANSLATE_NOOP("RuleField", "Medial"),
+    "min_deg": QT_TRANSLATE_NOOP("RuleField", "Lowest allowed (degrees)"),
+    "max_deg": QT_TRANSLATE_NOOP("RuleField", "Highest allowed (degrees)"),
+    "min_ratio": QT_TRANSLATE_NOOP("RuleField", "Lowest allowed (ratio)"),
+    "max_ratio": QT_TRANSLATE_NOOP("RuleField", "Highest allowed (ratio)"),
+    "measurement": QT_TRANSLATE_NOOP("RuleField", "Measurement"),
+    "direction": QT_TRANSLATE_NOOP("RuleField", "Direction"),
+    "min_excursion_deg": QT_TRANSLATE_NOOP("RuleField", "Min excursion"),
+    "min_excursion_ratio": QT_TRANSLATE_NOOP("RuleField", "Min excursion"),
+    "front_measurement": QT_TRANSLATE_NOOP("RuleField", "Front measurement"),
+    "position": QT_TRANSLATE_NOOP("RuleField", "Position"),
+    "start_above_deg": QT_TRANSLATE_NOOP("RuleField", "Start above"),
+    "bottom_below_deg": QT_TRANSLATE_NOOP("RuleField", "Bottom below"),
+    "min_duration_s": QT_TRANSLATE_NOOP("RuleField", "Min duration"),
+    "max_duration_s": QT_TRANSLATE_NOOP("RuleField", "Max duration"),
+    "targets": QT_TRANSLATE_NOOP("RuleField", "Targets"),
+    "enter_s": QT_TRANSLATE_NOOP("RuleField", "Enter"),
+    "exit_s": QT_TRANSLATE_NOOP("RuleField", "Exit"),
+    "tolerance_deg": QT_TRANSLATE_NOOP("RuleField", "Tolerance"),
+    "tolerance_ratio": QT_TRANSLATE_NOOP("RuleField", "Tolerance"),
+    "mirror": QT_TRANSLATE_NOOP("RuleField", "Mirror"),
+    "when": QT_TRANSLATE_NOOP("RuleField", "When"),
+    "severity": QT_TRANSLATE_NOOP("RuleField", "Severity"),
+    "message": QT_TRANSLATE_NOOP("RuleField", "Message"),
+    "source": QT_TRANSLATE_NOOP("RuleField", "Source"),
+    "debounce_s": QT_TRANSLATE_NOOP("RuleField", "Debounce"),
+    "cooldown_s": QT_TRANSLATE_NOOP("RuleField", "Cooldown"),
+    "language": QT_TRANSLATE_NOOP("RuleField", "Language"),
+}
+# The words of the schema's choices (its Literal values; body points are in ui.body_names). The
+# rule file keeps the value; the form shows the word.
+CHOICE_LABELS = {
+    "always": QT_TRANSLATE_NOOP("RuleChoice", "always"),
+    "any": QT_TRANSLATE_NOOP("RuleChoice", "any"),
+    "bottom": QT_TRANSLATE_NOOP("RuleChoice", "bottom"),
+    "danger": QT_TRANSLATE_NOOP("RuleChoice", "danger"),
+    "difference": QT_TRANSLATE_NOOP("RuleChoice", "difference"),
+    "down": QT_TRANSLATE_NOOP("RuleChoice", "down"),
+    "extension": QT_TRANSLATE_NOOP("RuleChoice", "extension"),
+    "flexion": QT_TRANSLATE_NOOP("RuleChoice", "flexion"),
+    "front": QT_TRANSLATE_NOOP("RuleChoice", "front"),
+    "hold": QT_TRANSLATE_NOOP("RuleChoice", "hold"),
+    "horizontal": QT_TRANSLATE_NOOP("RuleChoice", "horizontal"),
+    "info": QT_TRANSLATE_NOOP("RuleChoice", "info"),
+    "larger": QT_TRANSLATE_NOOP("RuleChoice", "larger"),
+    "left": QT_TRANSLATE_NOOP("RuleChoice", "left"),
+    "pixel": QT_TRANSLATE_NOOP("RuleChoice", "pixel"),
+    "rep": QT_TRANSLATE_NOOP("RuleChoice", "rep"),
+    "right": QT_TRANSLATE_NOOP("RuleChoice", "right"),
+    "side": QT_TRANSLATE_NOOP("RuleChoice", "side"),
+    "smaller": QT_TRANSLATE_NOOP("RuleChoice", "smaller"),
+    "top": QT_TRANSLATE_NOOP("RuleChoice", "top"),
+    "vertical": QT_TRANSLATE_NOOP("RuleChoice", "vertical"),
+    "visible": QT_TRANSLATE_NOOP("RuleChoice", "visible"),
+    "warning": QT_TRANSLATE_NOOP("RuleChoice", "warning"),
+    "world": QT_TRANSLATE_NOOP("RuleChoice", "world"),
+    # The language of a rule's one-language texts, each named in its own language.
+    "en": QT_TRANSLATE_NOOP("RuleChoice", "English"),
+    "zh_CN": QT_TRANSLATE_NOOP("RuleChoice", "简体中文"),
 }
 
 
 def label_of(name: str) -> str:
-    """`start_above_deg` -> `Start above`: the unit is shown in the widget instead."""
-    if name in BOUND_LABELS:
-        return BOUND_LABELS[name]
-    for suffix in ("_deg", "_ratio", "_s"):
-        name = name.removesuffix(suffix)
+    """`start_above_deg` -> "Start above" (or its translation); a name the table lacks (a
+    measurement's, in a key path) in words."""
+    if name in FIELD_LABELS:
+        return QCoreApplication.translate("RuleField", FIELD_LABELS[name])
     return name.replace("_", " ").capitalize()
+
+
+def choice_label(value: object) -> str:
+    """A choice as the form shows it: `flexion` -> "flexion" (or its translation), `knee` ->
+    "knee"; anything else (a measurement's name, a number) as it is."""
+    if value in CHOICE_LABELS:
+        return QCoreApplication.translate("RuleChoice", CHOICE_LABELS[str(value)])
+    if value in POINTS:
+        return point_name(str(value))
+    return str(value)
 
 
 def field_order(model: type[BaseModel]) -> list[str]:
@@ -114,7 +201,7 @@ class SpinEditor(Editor):
         self.widget = self.spin
         if optional:  # a bound that may be left out: a tick box says whether it is set
             self.enabled = QCheckBox()
-            self.enabled.setToolTip("Tick to set this limit")
+            self.enabled.setToolTip(self.tr("Tick to set this limit"))
             self.enabled.toggled.connect(self.spin.setEnabled)
             self.enabled.toggled.connect(self.changed)
             self.widget = QWidget()
@@ -149,13 +236,17 @@ class _RefreshingCombo(QComboBox):
             current = self.currentText()
             self.blockSignals(True)
             self.clear()
-            self.addItems([str(c) for c in self.choices()])
+            for choice in self.choices():  # with its data, which ChoiceEditor.value() reads
+                self.addItem(str(choice), choice)
             self.setCurrentText(current)
             self.blockSignals(False)
         super().showPopup()
 
 
 class ChoiceEditor(Editor):
+    """A pick from the schema's choices, shown in words (`choice_label`); or, `editable`, a
+    name the user may type (a measurement's, shown as it is written in the rule)."""
+
     def __init__(
         self,
         choices: tuple[Any, ...],
@@ -163,6 +254,7 @@ class ChoiceEditor(Editor):
         refresh: Callable[[], tuple[Any, ...]] | None = None,
     ) -> None:
         super().__init__()
+        self.label: Callable[[Any], str] = str if editable else choice_label
         self.combo = _RefreshingCombo(refresh)
         self.combo.setEditable(editable)
         self.set_choices(choices)
@@ -174,7 +266,7 @@ class ChoiceEditor(Editor):
         self.combo.blockSignals(True)
         self.combo.clear()
         for choice in choices:
-            self.combo.addItem(str(choice), choice)
+            self.combo.addItem(self.label(choice), choice)
         self.combo.setCurrentText(current)
         self.combo.blockSignals(False)
 
@@ -183,9 +275,9 @@ class ChoiceEditor(Editor):
         return self.combo.itemData(index) if index >= 0 else self.combo.currentText()
 
     def set_value(self, value: Any) -> None:
-        if self.combo.findText(str(value)) < 0:
-            self.combo.addItem(str(value), value)
-        self.combo.setCurrentText(str(value))
+        if self.combo.findText(self.label(value)) < 0:
+            self.combo.addItem(self.label(value), value)
+        self.combo.setCurrentText(self.label(value))
 
 
 class TextEditor(Editor):
@@ -265,7 +357,7 @@ class LinesEditor(Editor):
     def __init__(self) -> None:
         super().__init__()
         self.text = QPlainTextEdit()
-        self.text.setPlaceholderText("One per line")
+        self.text.setPlaceholderText(self.tr("One per line"))
         self.text.setFixedHeight(80)
         self.text.textChanged.connect(self.changed)
         self.widget = self.text
@@ -288,7 +380,7 @@ class LocalizedTextEditor(Editor):
         self.widget = QWidget()
         row = QHBoxLayout(self.widget)
         row.setContentsMargins(0, 0, 0, 0)
-        for code, label in (("en", self.tr("English")), ("zh_CN", self.tr("中文"))):
+        for code, label in (("en", self.tr("English")), ("zh_CN", self.tr("Chinese"))):
             self.lines[code].textChanged.connect(self.changed)
             row.addWidget(QLabel(label))
             row.addWidget(self.lines[code], 1)

@@ -15,6 +15,7 @@ from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -41,6 +42,7 @@ from coach.coaching.rule_schema import (
     Tilt,
     Width,
 )
+from ui.language import QT_TRANSLATE_NOOP
 from ui.rule_fields import (
     CheckEditor,
     ChoiceEditor,
@@ -57,8 +59,16 @@ from ui.rule_fields import (
 )
 
 ERROR_STYLE = "color: #c62828; font-weight: bold;"
-# What each measurement kind is called in the form, and its model (the key that tells the kind
-# in a rule file is the model's first field).
+# What each measurement kind is called in the form (translated when shown), and its model (the
+# key that tells the kind in a rule file is the model's first field).
+KIND_NAMES = (
+    QT_TRANSLATE_NOOP("RuleField", "Angle at a joint"),
+    QT_TRANSLATE_NOOP("RuleField", "Slope of a body segment"),
+    QT_TRANSLATE_NOOP("RuleField", "Tilt between left and right"),
+    QT_TRANSLATE_NOOP("RuleField", "Width ratio"),
+    QT_TRANSLATE_NOOP("RuleField", "Forward offset"),
+    QT_TRANSLATE_NOOP("RuleField", "Knee valgus angle (front view)"),
+)
 KINDS: dict[str, type[BaseModel]] = {
     "Angle at a joint": JointAngle,
     "Slope of a body segment": SegmentAngle,
@@ -69,27 +79,102 @@ KINDS: dict[str, type[BaseModel]] = {
 }
 # One line of help for the fields whose name does not say it all (shown as tooltips).
 HELP = {
-    "start_above_deg": "A rep starts when the angle drops below this (standing: about 160-180)",
-    "bottom_below_deg": "The angle must go below this for the rep to count",
-    "direction": "flexion: the value drops during a rep (a squat's knee); extension: it rises",
-    "min_excursion_deg": "The least a rep moves away from rest and back (degrees)",
-    "min_excursion_ratio": "The least a rep moves away from rest and back (ratio)",
-    "front_measurement": "Counted instead while the camera sees you from the front",
-    "debounce_s": "How long a fault must last before it is said",
-    "cooldown_s": "The least time before the same message is said again",
-    "enter_s": "How long the pose must be held before the timer starts",
-    "exit_s": "How long out of the pose before the timer stops (so a wobble does not)",
-    "min_visibility": "How sure the pose model must be that a point is seen (0 to 1)",
-    "when": "always: every moment; hold: while holding; bottom / top: at that point of each "
-    "rep; rep: the worst value over the rep",
-    "view": "Judged only when the camera sees the person from this side",
-    "source": "Where the threshold comes from (required for danger)",
-    "tolerance_deg": "For recognising the pose in photos: how far outside a range still "
-    "scores partly",
-    "tolerance_ratio": "The same for ratio targets",
-    "mirror": "The pose done on the other side counts too (left and right swapped)",
-    "reference": "A pose template's pose, from its photo: shown as a ghost over you",
-    "language": "The language of the texts given in one language only",
+    "start_above_deg": QT_TRANSLATE_NOOP(
+        "RuleField",
+        "A rep starts when the angle drops below this (standing: about 160-180)",
+    ),
+    "bottom_below_deg": QT_TRANSLATE_NOOP(
+        "RuleField",
+        "The angle must go below this for the rep to count",
+    ),
+    "direction": QT_TRANSLATE_NOOP(
+        "RuleField",
+        "flexion: the value drops during a rep (a squat's knee); extension: it rises",
+    ),
+    "min_excursion_deg": QT_TRANSLATE_NOOP(
+        "RuleField",
+        "The least a rep moves away from rest and back (degrees)",
+    ),
+    "min_excursion_ratio": QT_TRANSLATE_NOOP(
+        "RuleField",
+        "The least a rep moves away from rest and back (ratio)",
+    ),
+    "front_measurement": QT_TRANSLATE_NOOP(
+        "RuleField",
+        "Counted instead while the camera sees you from the front",
+    ),
+    "debounce_s": QT_TRANSLATE_NOOP(
+        "RuleField",
+        "How long a fault must last before it is said",
+    ),
+    "cooldown_s": QT_TRANSLATE_NOOP(
+        "RuleField",
+        "The least time before the same message is said again",
+    ),
+    "enter_s": QT_TRANSLATE_NOOP(
+        "RuleField",
+        "How long the pose must be held before the timer starts",
+    ),
+    "exit_s": QT_TRANSLATE_NOOP(
+        "RuleField",
+        "How long out of the pose before the timer stops (so a wobble does not)",
+    ),
+    "min_visibility": QT_TRANSLATE_NOOP(
+        "RuleField",
+        "How sure the pose model must be that a point is seen (0 to 1)",
+    ),
+    "when": QT_TRANSLATE_NOOP(
+        "RuleField",
+        "always: every moment; hold: while holding; bottom / top: at that point of each "
+        "rep; rep: the worst value over the rep",
+    ),
+    "view": QT_TRANSLATE_NOOP(
+        "RuleField",
+        "Judged only when the camera sees the person from this side",
+    ),
+    "source": QT_TRANSLATE_NOOP(
+        "RuleField",
+        "Where the threshold comes from (required for danger)",
+    ),
+    "tolerance_deg": QT_TRANSLATE_NOOP(
+        "RuleField",
+        "For recognising the pose in photos: how far outside a range still scores partly",
+    ),
+    "tolerance_ratio": QT_TRANSLATE_NOOP(
+        "RuleField",
+        "The same for ratio targets",
+    ),
+    "mirror": QT_TRANSLATE_NOOP(
+        "RuleField",
+        "The pose done on the other side counts too (left and right swapped)",
+    ),
+    "reference": QT_TRANSLATE_NOOP(
+        "RuleField",
+        "A pose template's pose, from its photo: shown as a ghost over you",
+    ),
+    "language": QT_TRANSLATE_NOOP(
+        "RuleField", "The language of the texts given in one language only"
+    ),
+}
+
+
+# A list's texts by the noun of its items: its Add button, an item's title, its Remove button.
+NOUNS = {
+    "check": (
+        QT_TRANSLATE_NOOP("RuleField", "Add check"),
+        QT_TRANSLATE_NOOP("RuleField", "Check {number}"),
+        QT_TRANSLATE_NOOP("RuleField", "Remove this check"),
+    ),
+    "target": (
+        QT_TRANSLATE_NOOP("RuleField", "Add target"),
+        QT_TRANSLATE_NOOP("RuleField", "Target {number}"),
+        QT_TRANSLATE_NOOP("RuleField", "Remove this target"),
+    ),
+    "measurement": (
+        QT_TRANSLATE_NOOP("RuleField", "Add measurement"),
+        QT_TRANSLATE_NOOP("RuleField", "Measurement {number}"),
+        QT_TRANSLATE_NOOP("RuleField", "Remove this measurement"),
+    ),
 }
 
 
@@ -131,7 +216,7 @@ class ModelForm(Editor):
             info = model.model_fields[name]
             editor = make_editor(name, info, measurement_names)
             editor.changed.connect(self.changed)
-            editor.widget.setToolTip(HELP.get(name, ""))
+            editor.widget.setToolTip(QCoreApplication.translate("RuleField", HELP.get(name, "")))
             error = QLabel()
             error.setStyleSheet(ERROR_STYLE)
             error.setWordWrap(True)
@@ -218,16 +303,20 @@ class ListEditor(Editor):
         self.widget = QWidget()
         self.column = QVBoxLayout(self.widget)
         self.column.setContentsMargins(0, 0, 0, 0)
-        self.add_button = QPushButton(f"Add {noun}")
+        self.add_button = QPushButton(self._text(0))
         self.add_button.clicked.connect(self._on_add_button_clicked)
         self.column.addWidget(self.add_button)
 
+    def _text(self, which: int) -> str:
+        """NOUNS' texts of this list (0: add, 1: an item's title, 2: remove), translated."""
+        return QCoreApplication.translate("RuleField", NOUNS[self.noun][which])
+
     def _add(self, value: Any) -> Editor:
         editor = self.make_item()
-        box = QGroupBox(f"{self.noun.capitalize()} {len(self.items) + 1}")
+        box = QGroupBox(self._text(1).format(number=len(self.items) + 1))
         inner = QVBoxLayout(box)
         inner.addWidget(editor.widget)
-        remove = QPushButton(f"Remove this {self.noun}")
+        remove = QPushButton(self._text(2))
         remove.clicked.connect(lambda: self._remove(box))
         inner.addWidget(remove)
         self.column.insertWidget(self.column.count() - 1, box)
@@ -240,7 +329,7 @@ class ListEditor(Editor):
         self.items = [(b, e) for b, e in self.items if b is not box]
         box.deleteLater()
         for index, (other, _) in enumerate(self.items):
-            other.setTitle(f"{self.noun.capitalize()} {index + 1}")
+            other.setTitle(self._text(1).format(number=index + 1))
         self.changed.emit()
 
     def _on_add_button_clicked(self) -> None:
@@ -280,38 +369,39 @@ class MeasurementEditor(Editor):
         layout = QVBoxLayout(self.widget)
         top = QFormLayout()
         self.name = QLineEdit()
-        self.name.setPlaceholderText("a short name, e.g. knee")
+        self.name.setPlaceholderText(self.tr("a short name, e.g. knee"))
         self.name.textChanged.connect(self.changed)
         self.kind = QComboBox()
-        self.kind.addItems(list(KINDS))
-        top.addRow("Name", self.name)
-        top.addRow("Kind", self.kind)
+        for kind in KINDS:
+            self.kind.addItem(QCoreApplication.translate("RuleField", kind), kind)
+        top.addRow(self.tr("Name"), self.name)
+        top.addRow(self.tr("Kind"), self.kind)
         layout.addLayout(top)
         self.forms = {kind: ModelForm(model, measurement_names) for kind, model in KINDS.items()}
         for form in self.forms.values():
             layout.addWidget(form.widget)
             form.changed.connect(self.changed)
-        self.kind.currentTextChanged.connect(self._on_kind_current_text_changed)
-        self._on_kind_current_text_changed(self.kind.currentText())
+        self.kind.currentIndexChanged.connect(self._on_kind_current_index_changed)
+        self._on_kind_current_index_changed()
 
-    def _on_kind_current_text_changed(self, kind: str) -> None:
+    def _on_kind_current_index_changed(self) -> None:
         for name, form in self.forms.items():
-            form.widget.setVisible(name == kind)
+            form.widget.setVisible(name == self.kind.currentData())
         self.changed.emit()
 
     def value(self) -> Any:
-        return (self.name.text().strip(), self.forms[self.kind.currentText()].value())
+        return (self.name.text().strip(), self.forms[self.kind.currentData()].value())
 
     def set_value(self, value: Any) -> None:
         name, data = value
         self.name.setText(name)
         first_keys = {next(iter(m.model_fields)): kind for kind, m in KINDS.items()}
         kind = next((first_keys[k] for k in data if k in first_keys), next(iter(KINDS)))
-        self.kind.setCurrentText(kind)
+        self.kind.setCurrentIndex(self.kind.findData(kind))
         self.forms[kind].set_value(data)
 
     def show_errors(self, errors: list[tuple[KeyPath, str]]) -> list[tuple[KeyPath, str]]:
-        return self.forms[self.kind.currentText()].show_errors(errors)
+        return self.forms[self.kind.currentData()].show_errors(errors)
 
 
 class MeasurementsEditor(ListEditor):
@@ -342,6 +432,16 @@ class MeasurementsEditor(ListEditor):
         return super().show_errors(indexed)
 
 
+def _reference_text(reference: dict[str, Any] | None) -> str:
+    """A pose template's reference pose, in words."""
+    if not reference:
+        return QCoreApplication.translate("RuleField", "none")
+    text = QCoreApplication.translate(
+        "RuleField", "the pose of the photo, drawn over you ({joints} joints)"
+    )
+    return text.format(joints=len(reference))
+
+
 def make_editor(
     name: str, info: FieldInfo, measurement_names: Callable[[], tuple[str, ...]]
 ) -> Editor:
@@ -356,9 +456,7 @@ def make_editor(
     if name == "sources":
         return LinesEditor()
     if name == "reference":  # a template's pose, from its photo: kept, drawn as the ghost
-        return KeptEditor(
-            lambda v: f"the pose of the photo ({len(v)} joints), drawn over you" if v else "none"
-        )
+        return KeptEditor(_reference_text)
     if name == "checks":
         new_check = {"id": "new_check", "measurement": "", "max_deg": 90, "message": ""}
         return ListEditor("check", lambda: ModelForm(Check, measurement_names), new_check)
@@ -366,7 +464,11 @@ def make_editor(
         new_target = {"measurement": "", "min_deg": 0, "max_deg": 180}
         return ListEditor("target", lambda: ModelForm(Target, measurement_names), new_target)
     if target in (Reps, Hold):
-        title = "Counts reps" if target is Reps else "Times a hold"
+        title = (
+            QCoreApplication.translate("RuleField", "Counts reps")
+            if target is Reps
+            else QCoreApplication.translate("RuleField", "Times a hold")
+        )
         return OptionalForm(title, ModelForm(target, measurement_names))
     if target is bool:
         return CheckEditor()

@@ -6,7 +6,7 @@ Cancel leaves everything as it was.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,17 +24,18 @@ from PySide6.QtWidgets import (
 from coach.coaching.rule_schema import Severity
 from coach.settings import CameraSettings, CoachingSettings
 from coach.vision.smoothing import SMOOTHING_METHODS
+from ui.language import QT_TRANSLATE_NOOP
 
 RESOLUTIONS = ((640, 480), (960, 540), (1280, 720), (1920, 1080))
 SMOOTHING_NAMES = {
-    "kalman": "Kalman filter (recommended)",
-    "kalman-adaptive": "Kalman, adaptive to sudden moves",
-    "kalman-ca": "Kalman, constant acceleration",
-    "kalman-rts": "Kalman, one frame late (steadier)",
-    "mediapipe-kalman": "MediaPipe's own, then Kalman",
-    "one-euro": "One Euro filter",
-    "mediapipe": "MediaPipe's own",
-    "none": "None (raw landmarks)",
+    "kalman": QT_TRANSLATE_NOOP("CoachingDialog", "Kalman filter (recommended)"),
+    "kalman-adaptive": QT_TRANSLATE_NOOP("CoachingDialog", "Kalman, adaptive to sudden moves"),
+    "kalman-ca": QT_TRANSLATE_NOOP("CoachingDialog", "Kalman, constant acceleration"),
+    "kalman-rts": QT_TRANSLATE_NOOP("CoachingDialog", "Kalman, one frame late (steadier)"),
+    "mediapipe-kalman": QT_TRANSLATE_NOOP("CoachingDialog", "MediaPipe's own, then Kalman"),
+    "one-euro": QT_TRANSLATE_NOOP("CoachingDialog", "One Euro filter"),
+    "mediapipe": QT_TRANSLATE_NOOP("CoachingDialog", "MediaPipe's own"),
+    "none": QT_TRANSLATE_NOOP("CoachingDialog", "None (raw landmarks)"),
 }
 
 
@@ -52,12 +53,16 @@ class CameraDialog(QDialog):
 
     def __init__(self, settings: CameraSettings, cameras: list[int], parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Camera settings")
+        self.setWindowTitle(self.tr("Camera settings"))
         form = QFormLayout(self)
         self.device = QComboBox()
         for index in sorted(set(cameras) | {settings.device}):
-            found = "" if index in cameras else " (not found now)"
-            self.device.addItem(f"Camera {index}{found}", index)
+            name = (
+                self.tr("Camera {index}")
+                if index in cameras
+                else self.tr("Camera {index} (not found now)")
+            )
+            self.device.addItem(name.format(index=index), index)
         self.device.setCurrentIndex(self.device.findData(settings.device))
         self.resolution = QComboBox()
         sizes = list(RESOLUTIONS)
@@ -70,22 +75,25 @@ class CameraDialog(QDialog):
         )
         self.fps = QSpinBox()
         self.fps.setRange(5, 120)
-        self.fps.setSuffix(" frames/s")
+        self.fps.setSuffix(self.tr(" frames/s"))
         self.fps.setValue(settings.fps)
-        self.mirror = QCheckBox("Show the image as in a mirror (selfie view)")
+        self.mirror = QCheckBox(self.tr("Show the image as in a mirror (selfie view)"))
         self.mirror.setChecked(settings.mirror)
         self.rotation = QComboBox()
         for degrees in (0, 90, 180, 270):
-            self.rotation.addItem("None" if degrees == 0 else f"{degrees}\u00b0 clockwise", degrees)
+            name = self.tr("{degrees}\u00b0 clockwise").format(degrees=degrees)
+            self.rotation.addItem(self.tr("None") if degrees == 0 else name, degrees)
         self.rotation.setCurrentIndex(self.rotation.findData(settings.rotation_deg))
-        form.addRow("Camera", self.device)
-        form.addRow("Resolution", self.resolution)
-        form.addRow("Frame rate", self.fps)
+        form.addRow(self.tr("Camera"), self.device)
+        form.addRow(self.tr("Resolution"), self.resolution)
+        form.addRow(self.tr("Frame rate"), self.fps)
         form.addRow("", self.mirror)
-        form.addRow("Rotate the image", self.rotation)
+        form.addRow(self.tr("Rotate the image"), self.rotation)
         note = QLabel(
-            "A camera that cannot give the resolution or frame rate asked for uses its nearest "
-            "mode. Changes apply when the camera next starts."
+            self.tr(
+                "A camera that cannot give the resolution or frame rate asked for uses its "
+                "nearest mode. Changes apply when the camera next starts."
+            )
         )
         note.setWordWrap(True)
         form.addRow(note)
@@ -108,29 +116,33 @@ class CoachingDialog(QDialog):
 
     def __init__(self, settings: CoachingSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Coaching preferences")
+        self.setWindowTitle(self.tr("Coaching preferences"))
         form = QFormLayout(self)
         self.smoothing = QComboBox()
         for method in SMOOTHING_METHODS:
-            self.smoothing.addItem(SMOOTHING_NAMES[method], method)
+            name = QCoreApplication.translate("CoachingDialog", SMOOTHING_NAMES[method])
+            self.smoothing.addItem(name, method)
         self.smoothing.setCurrentIndex(self.smoothing.findData(settings.smoothing))
         self.strength = QDoubleSpinBox()
         self.strength.setRange(0.25, 4.0)
         self.strength.setSingleStep(0.25)
         self.strength.setSuffix(" \u00d7")
         self.strength.setValue(settings.smoothing_strength)
-        self.strength.setToolTip("1 is the measured default; higher is steadier but lags more")
+        self.strength.setToolTip(
+            self.tr("1 is the measured default; higher is steadier but lags more")
+        )
         self.smoothing.currentIndexChanged.connect(self._on_smoothing_current_index_changed)
         self._on_smoothing_current_index_changed()
-        self.voice = QCheckBox("Speak messages and rep counts")
+        self.voice = QCheckBox(self.tr("Speak messages and rep counts"))
         self.voice.setChecked(settings.voice)
-        self.sound = QCheckBox("Play a tone when no voice is available")
+        self.sound = QCheckBox(self.tr("Play a tone when no voice is available"))
         self.sound.setChecked(settings.sound)
         self.volume = QSlider(Qt.Orientation.Horizontal)
         self.volume.setRange(0, 100)
         self.volume.setValue(round(settings.volume * 100))
         labels: tuple[tuple[Severity, str], ...] = (
-            ("danger", "Injury risks"), ("warning", "Form faults"), ("info", "Tips"),
+            ("danger", self.tr("Injury risks")), ("warning", self.tr("Form faults")),
+            ("info", self.tr("Tips")),
         )  # fmt: skip
         self.severities = {severity: QCheckBox(label) for severity, label in labels}
         speak = QWidget()
@@ -139,23 +151,25 @@ class CoachingDialog(QDialog):
         for severity, box in self.severities.items():
             box.setChecked(severity in settings.speak_severities)
             row.addWidget(box)
-        self.count_reps = QCheckBox("Count reps aloud")
+        self.count_reps = QCheckBox(self.tr("Count reps aloud"))
         self.count_reps.setChecked(settings.count_reps_aloud)
         self.cooldown = QDoubleSpinBox()
         self.cooldown.setRange(0.5, 30.0)
         self.cooldown.setSingleStep(0.5)
-        self.cooldown.setSuffix(" s")
+        self.cooldown.setSuffix(self.tr(" s"))
         self.cooldown.setValue(settings.cue_cooldown_s)
-        self.record = QCheckBox("Keep each session in the training log (View \u203a History)")
+        self.record = QCheckBox(
+            self.tr("Keep each session in the training log (View \u203a History)")
+        )
         self.record.setChecked(settings.record_history)
-        form.addRow("Smoothing", self.smoothing)
-        form.addRow("Smoothing strength", self.strength)
+        form.addRow(self.tr("Smoothing"), self.smoothing)
+        form.addRow(self.tr("Smoothing strength"), self.strength)
         form.addRow("", self.voice)
         form.addRow("", self.sound)
-        form.addRow("Volume", self.volume)
-        form.addRow("Say", speak)
+        form.addRow(self.tr("Volume"), self.volume)
+        form.addRow(self.tr("Say"), speak)
         form.addRow("", self.count_reps)
-        form.addRow("Least time between cues", self.cooldown)
+        form.addRow(self.tr("Least time between cues"), self.cooldown)
         form.addRow("", self.record)
         _with_buttons(self, form)
 

@@ -13,8 +13,11 @@ from coach.session import FrameResult
 from coach.vision.drawing import draw_ghost, draw_pose
 from coach.vision.landmarks import PoseLandmarks
 from coach.vision.sources import RGBImage
+from ui.language import QT_TRANSLATE_NOOP
 
-EMPTY_TEXT = "Open a photo or a video, or start the camera\n(File menu, or drop a file here)"
+EMPTY_TEXT = QT_TRANSLATE_NOOP(
+    "VideoView", "Open a photo or a video, or start the camera\n(File menu, or drop a file here)"
+)
 
 
 def to_pixmap(rgb: RGBImage) -> QPixmap:
@@ -51,7 +54,7 @@ class VideoView(QLabel):
     """Shows an RGB image scaled to the widget, keeping its aspect; a hint when empty."""
 
     def __init__(self) -> None:
-        super().__init__(EMPTY_TEXT)
+        super().__init__(self.tr(EMPTY_TEXT))
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.setStyleSheet("font-size: 18px; color: #666;")

@@ -11,13 +11,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, Slot
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
+from coach import i18n
 from coach.coaching.rule_schema import Rule
-from coach.i18n import localized
 from coach.settings import CoachingSettings, load_settings, save_settings
 from coach.storage import config_dir
 from coach.vision.sources import list_cameras
+from ui.language import QT_TRANSLATE_NOOP, translated
 from ui.rule_editor import RuleEditorDialog
 from ui.settings_dialogs import CameraDialog, CoachingDialog
 
@@ -65,7 +67,8 @@ class WindowPreferences(QObject):
             save_settings(settings)
         except OSError as exc:
             if not self._warned:
-                self.window.statusBar().showMessage(f"Settings could not be saved ({exc})", 10_000)
+                message = self.tr("Settings could not be saved ({reason})").format(reason=exc)
+                self.window.statusBar().showMessage(message, 10_000)
             self._warned = True
         self.geometry_settings.setValue("geometry", self.window.saveGeometry())
         self.geometry_settings.sync()
@@ -107,13 +110,36 @@ class WindowPreferences(QObject):
         self.window.fill_exercises()
         if self.window.session_rule is not None and self.window.session_rule.id == rule.id:
             self.window.use_rule(rule)
-        self.window.statusBar().showMessage(f"Saved '{localized(rule.name)}'", 5000)
+        message = self.tr("Saved '{name}'").format(name=i18n.localized(rule.name))
+        self.window.statusBar().showMessage(message, 5000)
 
     @Slot(str)
     def _on_rule_editor_rule_removed(self, rule_id: str) -> None:
         self.window.fill_exercises()
         if self.window.session_rule is not None and self.window.session_rule.id == rule_id:
             self.window.use_rule(self.window.rules.get(rule_id))
+
+    @Slot(QAction)
+    def _on_languages_triggered(self, action: QAction) -> None:
+        """Settings, Language: kept for the next start (the window's texts are made once), which
+        a message says in the language chosen."""
+        code = action.data()
+        if code == self.app_settings.language:
+            return
+        self.app_settings.language = code
+        self.save()
+        chosen = i18n.normalize(code) or i18n.system_language()  # "system": the system's
+        note = QT_TRANSLATE_NOOP(
+            "WindowPreferences", "The new language is used when Fitness Coach next starts."
+        )
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            translated(chosen, "MainWindow", "Fitness Coach"),
+            translated(chosen, "WindowPreferences", note),
+            parent=self.window,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     @Slot()
     def _on_camera_settings_triggered(self) -> None:

@@ -13,6 +13,7 @@ from coach.settings import (
     config_dir,
     load_settings,
     save_settings,
+    saved_language,
 )
 
 
@@ -45,12 +46,36 @@ def test_saved_settings_come_back_and_the_previous_file_is_kept(tmp_path: Path) 
     assert [p.name for p in tmp_path.iterdir() if ".tmp" in p.name] == []
 
 
+def test_a_file_from_before_the_language_setting_loads_and_follows_the_system(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / SETTINGS_FILE).write_text('{"exercise": "squat", "muted": true}')
+    settings, message = load_settings(tmp_path)
+    assert message is None
+    assert settings.exercise == "squat" and settings.language == "system"
+    assert saved_language(tmp_path) == "system"
+    settings.language = "zh_CN"
+    save_settings(settings, tmp_path)
+    assert load_settings(tmp_path)[0].language == "zh_CN"
+    assert saved_language(tmp_path) == "zh_CN"
+
+
+@pytest.mark.parametrize("content", [b"[1, 2]", b'{"language": "fr"}', b"\xff garbage"])
+def test_the_language_is_read_early_without_touching_a_damaged_file(
+    tmp_path: Path, content: bytes
+) -> None:
+    (tmp_path / SETTINGS_FILE).write_bytes(content)
+    assert saved_language(tmp_path) == "system"
+    assert (tmp_path / SETTINGS_FILE).read_bytes() == content  # load_settings reports it later
+
+
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
         (b'{"camera": {"device": 0', "Expecting"),  # cut short
         (b'{"camera": {"rotation_deg": 45}}', "validation error"),  # not a choice
         (b'{"volume": 0.5}', "validation error"),  # a key at the wrong level
+        (b'{"language": "fr"}', "validation error"),  # not a language the app has
         (b"\xff\xfe\x00garbage", "utf-8"),
     ],
 )

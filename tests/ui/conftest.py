@@ -1,4 +1,5 @@
-"""GUI test fixtures: offscreen Qt, and a failure for any test that leaves a QThread running."""
+"""GUI test fixtures: offscreen Qt in English, and a failure for any test that leaves a QThread
+running."""
 
 from __future__ import annotations
 
@@ -12,10 +13,19 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QThread
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests.replay import replaying
+from ui.language import use_language
 from ui.main_window import MainWindow
+
+
+@pytest.fixture(scope="session", autouse=True)
+def english(qapp: QApplication) -> None:
+    """The window in English, as the app shows it with language "en" (its plural forms come
+    from a translator), whatever the machine's locale; tests of other languages switch back."""
+    use_language(qapp, "en")
 
 
 @pytest.fixture(autouse=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import json
 import os
 import subprocess
@@ -14,6 +15,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from coach.i18n import localized
 from ui.main_window import MainWindow
 from ui.video_view import render_frame
 
@@ -132,7 +134,8 @@ def test_session_summary_is_shown_and_exported(
         window.start_session(str(videos / "curl_side_dumbbell_3bad_then_1good.mp4"), realtime=False)
     text = window.panel.messages.text()
     assert "Session summary" in text and "Reps: 4 (1 good, 3 faulty)" in text
-    assert "upper arm swing: 3" in text
+    swing = next(c for c in window.rules["bicep_curl"].checks if c.id == "upper_arm_swing")
+    assert f"3 \u00d7 {html.escape(localized(swing.message))}" in text  # the fault, as told
     window.export_summary(tmp_path / "s.json")
     window.export_summary(tmp_path / "s.csv")
     assert json.loads((tmp_path / "s.json").read_text())["faults_by_type"] == {"upper_arm_swing": 3}
