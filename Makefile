@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test translations lint bench bench-window bench-history soak soak-window accuracy clean
+.PHONY: run test translations lint bench bench-window bench-history soak soak-window accuracy robustness clean
 
 run: $(STAMP)
 	$(PY) -m coach
@@ -35,6 +35,11 @@ bench: $(STAMP)
 # `$(PY) -m tests.data.record_tracks` after a change to the pose pipeline).
 accuracy: $(STAMP)
 	$(PY) -m tools.accuracy
+
+# The same tracks changed as unseen recordings differ (mirrored, tilted, other tempos, 15 fps,
+# noise, lost frames): docs/robustness.md.
+robustness: $(STAMP)
+	$(PY) -m tools.robustness
 
 # The training log: recording cost per event in the session's thread, reading, the report.
 bench-history: $(STAMP)

@@ -29,6 +29,7 @@ from coach.history_commands import (
 from coach.i18n import LANGUAGES, localized, ngettext, set_language, stdlib_messages
 from coach.i18n import gettext as _
 from coach.session import SessionSettings
+from coach.settings import saved_language
 from coach.storage import write_json
 from coach.vision.pose import MediaPipeEstimator, PoseModelError
 from coach.vision.smoothing import DEFAULT_SMOOTHING, SMOOTHING_METHODS
@@ -326,8 +327,8 @@ def _analyze_video_job(job: Job, args: argparse.Namespace, rule: Rule | None) ->
         progress.close()
     summary["smoothing"] = args.smoothing
     write_json(job.json_path, summary)
-    if recorder is not None and recorder.problem is not None:
-        raise OSError(0, recorder.problem, str(recorder.path or "the training log"))
+    if recorder is not None and recorder.problem is not None:  # the results are written
+        print(_("fitness-coach: {problem}").format(problem=recorder.problem), file=sys.stderr)
     outputs = [str(p) for p in (job.csv_path, job.json_path, job.annotated_path) if p is not None]
     if "stopped_early" in summary:  # the source failed: reported as a failure, results kept
         raise SourceError(
@@ -572,7 +573,8 @@ def _language_option(argv: Sequence[str] | None) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    language = set_language(_language_option(argv))
+    # --lang, else the language chosen in the window's settings, else the system's.
+    language = set_language(_language_option(argv) or saved_language())
     with stdlib_messages(language):  # argparse's own words ("usage:", "options", errors) too
         args = build_parser().parse_args(argv)
     core_log = logging.getLogger("coach")

@@ -188,9 +188,11 @@ def run_report(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     print(
-        _("{path}: {count} sessions from {since} to {until}").format(
-            path=args.out, count=count, since=since, until=until
-        )
+        ngettext(
+            "{path}: {count} session from {since} to {until}",
+            "{path}: {count} sessions from {since} to {until}",
+            count,
+        ).format(path=args.out, count=count, since=since, until=until)
     )
     return EXIT_OK
 

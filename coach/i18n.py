@@ -44,9 +44,9 @@ def normalize(code: str | None) -> Language | None:
 
 
 def system_language() -> Language:
-    """The language of the system locale (LC_ALL, LC_MESSAGES, LANG, LANGUAGE, then the C
-    library's), English when it is neither Chinese nor English."""
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+    """The language of the system locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG, as GNU gettext
+    reads them, then the C library's), English when it is neither Chinese nor English."""
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(variable)
         if value:
             return normalize(value.split(":")[0]) or DEFAULT_LANGUAGE

@@ -68,7 +68,7 @@ class FrameResult:
     pose: PoseLandmarks | None
     evaluation: FrameEvaluation | None  # None without an exercise rule
     captured_s: float  # time.monotonic() when the frame was read
-    inference_ms: float  # pose estimation, smoothing and the rule together
+    inference_ms: float  # pose estimation, smoothing and the rule together (not waiting)
     dropped: int  # frames skipped so far to stay on time
 
 
@@ -195,6 +195,7 @@ class Session:
         self._lock = threading.Lock()
         self._pending: dict[str, Any] = {}  # changes for the loop to take before its next frame
         self._smoother: Smoother | None = None
+        self._source_in_use = False  # a read that never returned: the source is left open
         self._on_event: EventHandler = lambda _event: None
 
     def pause(self) -> None:
@@ -265,9 +266,13 @@ class Session:
                 "" if expected else traceback.format_exc(),
             ))  # fmt: skip
         finally:
-            if source is not None:
+            if source is not None and not self._source_in_use:
                 source.close()
             self.ended_s = time.monotonic()
+            hold = self.evaluator.hold if self.evaluator is not None else None
+            if self._holding and hold is not None:  # held to the end: the hold ends with it
+                self._holding = False
+                self._emit(HoldEnded(self._last_t_s, hold.current_s))
             self._learn()
             self._emit(SessionFinished(self._last_t_s, self.summary()))
 
@@ -344,6 +349,9 @@ class Session:
                     while not self._running.wait(0.05) and not stop.is_set():
                         pass
                     self.started_s += time.monotonic() - paused_s  # the video waits with the user
+                    if self._camera:  # the camera went on meanwhile: its frames are not drops,
+                        skipped = frames.skipped  # and this one is from before the pause
+                        continue
                 if stop.is_set():
                     break
                 # A camera's frame was captured when it was read (its timestamp), maybe while
@@ -366,7 +374,7 @@ class Session:
                 self._tell(result)  # events first: a frame on screen never runs ahead of them
                 on_result(result)
         finally:
-            frames.close()
+            self._source_in_use = not frames.close()
             estimator.close()
 
     def _clock(self, frame: Frame) -> float:
@@ -377,12 +385,13 @@ class Session:
         return frame.timestamp_s - self._clock_origin_s
 
     def _process(self, frame: Frame, estimator: PoseEstimator, captured_s: float) -> FrameResult:
+        started_s = time.monotonic()
         pose = estimator.estimate(frame)
         if self._smoother is not None:
             pose = self._smoother.smooth(pose, frame.timestamp_s)
         t_s = self._last_t_s = self._clock(frame)
         evaluation = self.evaluator.update(pose, t_s) if self.evaluator else None
-        inference_ms = (time.monotonic() - captured_s) * 1000.0
+        inference_ms = (time.monotonic() - started_s) * 1000.0
         self.frames += 1
         return FrameResult(frame, pose, evaluation, captured_s, inference_ms, self.dropped)
 

@@ -1,7 +1,7 @@
 """Would the counts hold on recordings nobody has seen? The development videos, changed the way
 other people's recordings differ from them, through the same rules.
 
-    .venv/bin/python -m tools.robustness [--out docs/robustness.md] [--rules DIR]
+    .venv/bin/python -m tools.robustness [--out docs/robustness.md] [--rules DIR]  (make robustness)
 
 Each development video's landmark track (tests/data/tracks, as `make accuracy` uses) is changed
 in one way at a time, then judged by the rule of its exercise with the same evaluator:
@@ -16,7 +16,9 @@ in one way at a time, then judged by the rule of its exercise with the same eval
   person briefly hidden or the model losing track), then smoothed by the app's default
   smoother (which bridges short gaps, as in the app).
 
-The changes are seeded: the report is the same on every run. Videos labelled 0 reps are run
+The tracks were smoothed when recorded, so the two changes smoothed again (noise, lost frames)
+are smoothed twice: a little more lag than in the app, on top of the change itself. The changes
+are seeded: the report is the same on every run. Videos labelled 0 reps are run
 through every rep rule under each change, as in docs/accuracy.md.
 """
 
@@ -216,7 +218,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rules", type=Path, default=BUILTIN_RULES)
     args = parser.parse_args(argv)
     text = report(load_rules(args.rules).rules)
-    args.out.write_text(text)
+    args.out.write_text(text, encoding="utf-8")
     print(text)
 
 

@@ -113,7 +113,7 @@ HELP = {
     ),
     "enter_s": QT_TRANSLATE_NOOP(
         "RuleField",
-        "How long the pose must be held before the timer starts",
+        "How long in the pose before it counts as held (that time is counted too)",
     ),
     "exit_s": QT_TRANSLATE_NOOP(
         "RuleField",

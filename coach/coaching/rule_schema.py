@@ -296,8 +296,8 @@ class Reps(Strict):
 
 
 class Hold(Strict):
-    """A held pose: in it while every target is in range for `enter_s`; out of it once any
-    is out for `exit_s` (so a wobble does not stop the timer)."""
+    """A held pose: in it once every target has been in range for `enter_s` (that time counts
+    too); out of it once any is out for `exit_s` (so a wobble does not stop the timer)."""
 
     targets: list[Target] = Field(min_length=1)
     enter_s: float = Field(default=0.5, ge=0)

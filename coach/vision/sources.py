@@ -405,6 +405,11 @@ def open_source(spec: str | Path) -> FrameSource:
     return VideoFileSource(path)
 
 
+# How long closing waits for a read under way (a camera frame takes 1/30 s; a stuck driver may
+# never return).
+CLOSE_WAIT_S = 2.0
+
+
 class ReadAhead:
     """The frames of `source`, read and decoded in a thread of their own while the caller works
     on the previous one: decoding a video frame (a few ms) overlaps the pose model instead of
@@ -463,8 +468,15 @@ class ReadAhead:
             assert isinstance(item, Frame)
             yield item
 
-    def close(self) -> None:
-        """Stop reading and wait for the reading thread (at most one frame's read)."""
+    def close(self) -> bool:
+        """Stop reading and wait for the reading thread: at most one frame's read, or
+        CLOSE_WAIT_S for a camera stuck in a read. False if it is still reading then: the
+        source must not be closed under it (it is left to end on its own, said in the log)."""
         self._stop.set()
         if self._thread.is_alive():
-            self._thread.join()
+            self._thread.join(CLOSE_WAIT_S)
+            if self._thread.is_alive():
+                log.warning("%s: still reading after %.0f s; left to finish", self.source.name,
+                            CLOSE_WAIT_S)  # fmt: skip
+                return False
+        return True

@@ -54,7 +54,7 @@ def test_every_message_of_the_code_and_of_argparse_has_its_chinese() -> None:
 
 
 def test_the_catalog_translates_at_run_time() -> None:
-    assert i18n.catalog("zh_CN").gettext("no person found") == "未找到人"
+    assert i18n.catalog("zh_CN").gettext("no person found") == "未检测到人"
     assert i18n.catalog("en").gettext("no person found") == "no person found"
 
 
@@ -110,7 +110,7 @@ def test_analyze_prints_its_lines_in_chinese(videos: Path, tmp_path: Path) -> No
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert re.search(
-        r"：共 \d+ 帧，其中 \d+ 帧找到人，深蹲 1 次（\d 次有错误），每秒处理", result.stdout
+        r"：共 \d+ 帧，其中 \d+ 帧检测到人，深蹲 1 次（\d 次有错误），每秒处理", result.stdout
     )
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from coach.coaching.rule_loader import BUILTIN_RULES, load_rules
 from coach.coaching.rule_schema import Rule
-from coach.events import SessionEvent, SessionFailed, SessionFinished
+from coach.events import HoldEnded, SessionEvent, SessionFailed, SessionFinished
 from coach.session import FrameResult, Session, SessionSettings
 from coach.vision.sources import SourceError
 from tests.replay import replaying
@@ -201,3 +201,18 @@ def test_a_calibrating_session_learns_the_users_range_for_the_next(
     assert learned.reps == 20 and 40 < learned.depth < 120  # degrees of knee bend
     second = Session(SessionSettings(source, rule, realtime=False, calibrate=True), replaying())
     assert second.evaluator is not None and second.evaluator.learned_depth == learned.depth
+
+
+def test_a_hold_kept_to_the_end_of_the_video_is_ended_with_the_session(videos: Path) -> None:
+    """The plank is held until the clip ends: its HoldEnded comes before SessionFinished, so
+    the panel and the training log have the hold."""
+    rule = load_rules(BUILTIN_RULES).rules["plank"]
+    events: list[SessionEvent] = []
+    video = videos / "plank_side_hold_10s_moving_camera.mp4"
+    session = Session(SessionSettings(str(video), rule, realtime=False), replaying())
+    session.run(lambda _result: None, threading.Event(), events.append)
+    names = [type(e).__name__ for e in events]
+    assert names.count("HoldStarted") == names.count("HoldEnded") >= 1
+    assert names[-2:] == ["HoldEnded", "SessionFinished"]
+    ended = events[-2]
+    assert isinstance(ended, HoldEnded) and ended.held_s > 9  # labelled 10.6 s

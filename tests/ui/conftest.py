@@ -21,10 +21,13 @@ from ui.language import use_language
 from ui.main_window import MainWindow
 
 
-@pytest.fixture(scope="session", autouse=True)
-def english(qapp: QApplication) -> None:
+@pytest.fixture(autouse=True)
+def english_window(english: None, qapp: QApplication) -> Iterator[None]:
     """The window in English, as the app shows it with language "en" (its plural forms come
-    from a translator), whatever the machine's locale; tests of other languages switch back."""
+    from a translator), whatever the machine's locale; and again after a test that changed the
+    language, whether it passed or not."""
+    use_language(qapp, "en")
+    yield
     use_language(qapp, "en")
 
 

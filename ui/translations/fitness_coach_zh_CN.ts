@@ -610,7 +610,7 @@
     </message>
     <message>
         <source>{file}: person found</source>
-        <translation>{file}：已识别到人</translation>
+        <translation>{file}：已检测到人</translation>
     </message>
     <message>
         <source>{file}: no person found</source>
@@ -1342,8 +1342,8 @@ Check the cable, then try again.</source>
         <translation>同一提示再次播报前的最短时间</translation>
     </message>
     <message>
-        <source>How long the pose must be held before the timer starts</source>
-        <translation>姿势保持多久后开始计时</translation>
+        <source>How long in the pose before it counts as held (that time is counted too)</source>
+        <translation>在姿势中保持多久才算开始保持（这段时间也计入）</translation>
     </message>
     <message>
         <source>How long out of the pose before the timer stops (so a wobble does not)</source>
