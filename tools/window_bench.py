@@ -27,6 +27,7 @@ from coach.events import COUNT_CHECK, CueGiven, RepEnded, SessionEvent
 from coach.session import FrameResult, build_estimator
 from tests.replay import replaying
 from tools.procstats import peak_rss_mb, process_age_s
+from ui.app import settle
 from ui.main_window import MainWindow
 
 VIDEO = (
@@ -104,6 +105,7 @@ def main() -> int:
     timed = failing_every_rep(window.rules[args.exercise])
     window.store.user[timed.id] = timed  # in memory: the user's files are not touched
     window.select_exercise(args.exercise)
+    settle()  # as the app does once its window is built
     window.show()
     events: list[tuple[float, SessionEvent]] = []  # (shown at, event)
     window.event_shown.connect(lambda event: events.append((time.monotonic(), event)))
