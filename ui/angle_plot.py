@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer, Slot
 
 from coach.coaching.rule_schema import Rule
 from coach.session import FrameResult
+from ui.body_names import measurement_name
 
 WINDOW_S = 10.0
 DASHED = Qt.PenStyle.DashLine
@@ -67,7 +68,7 @@ class AnglePlot(pg.PlotWidget):  # type: ignore[misc]
                 continue
             self._series[name] = deque()
             pen = pg.mkPen(COLOURS[i % len(COLOURS)], width=2)
-            self._curves[name] = self.plot([], [], pen=pen, name=name.replace("_", " "))
+            self._curves[name] = self.plot([], [], pen=pen, name=measurement_name(name))
         if rule.reps is not None:
             # Only older rule files have fixed thresholds; reps by range of motion have none.
             levels = (rule.reps.start_above_deg, rule.reps.bottom_below_deg)

@@ -39,6 +39,53 @@ SIDED = {
 }
 
 
+# The built-in rules' measurements, named in words where the window shows them (the angle plot's
+# legend). A rule's own measurement keeps its name as written, underscores as spaces.
+MEASUREMENTS = {
+    "arm": QT_TRANSLATE_NOOP("measurement", "arm"),
+    "arm_difference": QT_TRANSLATE_NOOP("measurement", "arm difference"),
+    "arms": QT_TRANSLATE_NOOP("measurement", "arms"),
+    "arms_up": QT_TRANSLATE_NOOP("measurement", "arms up"),
+    "back_knee": QT_TRANSLATE_NOOP("measurement", "back knee"),
+    "body_line": QT_TRANSLATE_NOOP("measurement", "body line"),
+    "body_tilt": QT_TRANSLATE_NOOP("measurement", "body tilt"),
+    "elbow": QT_TRANSLATE_NOOP("measurement", "elbow"),
+    "elbow_difference": QT_TRANSLATE_NOOP("measurement", "elbow difference"),
+    "feet": QT_TRANSLATE_NOOP("measurement", "feet"),
+    "front_knee": QT_TRANSLATE_NOOP("measurement", "front knee"),
+    "head": QT_TRANSLATE_NOOP("measurement", "head"),
+    "heel": QT_TRANSLATE_NOOP("measurement", "heel"),
+    "hip": QT_TRANSLATE_NOOP("measurement", "hip"),
+    "hip_tilt": QT_TRANSLATE_NOOP("measurement", "hip tilt"),
+    "knee": QT_TRANSLATE_NOOP("measurement", "knee"),
+    "knee_difference": QT_TRANSLATE_NOOP("measurement", "knee difference"),
+    "knee_least_straight": QT_TRANSLATE_NOOP("measurement", "knee least straight"),
+    "knee_less_bent": QT_TRANSLATE_NOOP("measurement", "knee less bent"),
+    "knee_more_bent": QT_TRANSLATE_NOOP("measurement", "knee more bent"),
+    "knee_past_toes": QT_TRANSLATE_NOOP("measurement", "knee past toes"),
+    "knee_valgus": QT_TRANSLATE_NOOP("measurement", "knee valgus"),
+    "leg": QT_TRANSLATE_NOOP("measurement", "leg"),
+    "lifted_knee": QT_TRANSLATE_NOOP("measurement", "lifted knee"),
+    "lifted_shin": QT_TRANSLATE_NOOP("measurement", "lifted shin"),
+    "shin_more_tilted": QT_TRANSLATE_NOOP("measurement", "shin more tilted"),
+    "shoulder": QT_TRANSLATE_NOOP("measurement", "shoulder"),
+    "shoulder_tilt": QT_TRANSLATE_NOOP("measurement", "shoulder tilt"),
+    "stance": QT_TRANSLATE_NOOP("measurement", "stance"),
+    "standing_knee": QT_TRANSLATE_NOOP("measurement", "standing knee"),
+    "straighter_knee": QT_TRANSLATE_NOOP("measurement", "straighter knee"),
+    "trunk": QT_TRANSLATE_NOOP("measurement", "trunk"),
+    "trunk_lean": QT_TRANSLATE_NOOP("measurement", "trunk lean"),
+    "upper_arm": QT_TRANSLATE_NOOP("measurement", "upper arm"),
+}
+
+
+def measurement_name(key: str) -> str:
+    """`trunk_lean` -> "trunk lean" (or its translation)."""
+    if key in MEASUREMENTS:
+        return QCoreApplication.translate("measurement", MEASUREMENTS[key])
+    return key.replace("_", " ")
+
+
 def point_name(point: str) -> str:
     """`foot_index` -> "toes" (or its translation); an unknown name as it is."""
     return QCoreApplication.translate(CONTEXT, POINTS[point]) if point in POINTS else point

@@ -53,7 +53,7 @@ from coach.report import TRENDS
 from coach.settings import load_settings, saved_language
 from coach.vision.landmarks import LANDMARK_NAMES
 from tests.replay import replaying
-from ui.body_names import POINTS, landmark_name
+from ui.body_names import MEASUREMENTS, POINTS, landmark_name, measurement_name
 from ui.cues import Cues
 from ui.history_window import TREND_TEXTS, DateAxis, ReportDialog
 from ui.language import LANGUAGE_NAMES, TRANSLATIONS, use_language
@@ -147,6 +147,20 @@ def test_every_landmark_and_trend_has_words(qapp: QApplication) -> None:
         use_language(qapp, "en")
     assert chinese["left_knee"] == "左膝"
     assert [name for name, words in chinese.items() if WORD.search(words)] == []
+
+
+def test_every_measurement_of_the_built_in_rules_has_words(qapp: QApplication) -> None:
+    """The angle plot's legend names them: in words, and in Chinese under zh_CN."""
+    keys = {key for rule in RuleStore().builtin.values() for key in rule.measurements}
+    assert keys <= set(MEASUREMENTS)
+    assert measurement_name("trunk_lean") == "trunk lean"
+    try:
+        use_language(qapp, "zh_CN")
+        chinese = {key: measurement_name(key) for key in keys}
+    finally:
+        use_language(qapp, "en")
+    assert chinese["trunk_lean"] == "躯干前倾"
+    assert [key for key, words in chinese.items() if WORD.search(words)] == []
 
 
 # --- the walk ---

@@ -1555,4 +1555,143 @@ Check the cable, then try again.</source>
         <translation>右{point}</translation>
     </message>
 </context>
+<context>
+    <name>measurement</name>
+    <message>
+        <source>arm</source>
+        <translation>手臂</translation>
+    </message>
+    <message>
+        <source>arm difference</source>
+        <translation>两臂之差</translation>
+    </message>
+    <message>
+        <source>arms</source>
+        <translation>双臂</translation>
+    </message>
+    <message>
+        <source>arms up</source>
+        <translation>手臂上举</translation>
+    </message>
+    <message>
+        <source>back knee</source>
+        <translation>后膝</translation>
+    </message>
+    <message>
+        <source>body line</source>
+        <translation>身体直线</translation>
+    </message>
+    <message>
+        <source>body tilt</source>
+        <translation>身体倾斜</translation>
+    </message>
+    <message>
+        <source>elbow</source>
+        <translation>肘</translation>
+    </message>
+    <message>
+        <source>elbow difference</source>
+        <translation>两肘之差</translation>
+    </message>
+    <message>
+        <source>feet</source>
+        <translation>双脚</translation>
+    </message>
+    <message>
+        <source>front knee</source>
+        <translation>前膝</translation>
+    </message>
+    <message>
+        <source>head</source>
+        <translation>头部</translation>
+    </message>
+    <message>
+        <source>heel</source>
+        <translation>脚跟</translation>
+    </message>
+    <message>
+        <source>hip</source>
+        <translation>髋</translation>
+    </message>
+    <message>
+        <source>hip tilt</source>
+        <translation>髋部倾斜</translation>
+    </message>
+    <message>
+        <source>knee</source>
+        <translation>膝</translation>
+    </message>
+    <message>
+        <source>knee difference</source>
+        <translation>两膝之差</translation>
+    </message>
+    <message>
+        <source>knee least straight</source>
+        <translation>最弯的膝</translation>
+    </message>
+    <message>
+        <source>knee less bent</source>
+        <translation>较直的膝</translation>
+    </message>
+    <message>
+        <source>knee more bent</source>
+        <translation>较弯的膝</translation>
+    </message>
+    <message>
+        <source>knee past toes</source>
+        <translation>膝超脚尖</translation>
+    </message>
+    <message>
+        <source>knee valgus</source>
+        <translation>膝内扣</translation>
+    </message>
+    <message>
+        <source>leg</source>
+        <translation>腿</translation>
+    </message>
+    <message>
+        <source>lifted knee</source>
+        <translation>抬起的膝</translation>
+    </message>
+    <message>
+        <source>lifted shin</source>
+        <translation>抬起的小腿</translation>
+    </message>
+    <message>
+        <source>shin more tilted</source>
+        <translation>较斜的小腿</translation>
+    </message>
+    <message>
+        <source>shoulder</source>
+        <translation>肩</translation>
+    </message>
+    <message>
+        <source>shoulder tilt</source>
+        <translation>肩部倾斜</translation>
+    </message>
+    <message>
+        <source>stance</source>
+        <translation>站距</translation>
+    </message>
+    <message>
+        <source>standing knee</source>
+        <translation>支撑腿的膝</translation>
+    </message>
+    <message>
+        <source>straighter knee</source>
+        <translation>较直的膝</translation>
+    </message>
+    <message>
+        <source>trunk</source>
+        <translation>躯干</translation>
+    </message>
+    <message>
+        <source>trunk lean</source>
+        <translation>躯干前倾</translation>
+    </message>
+    <message>
+        <source>upper arm</source>
+        <translation>上臂</translation>
+    </message>
+</context>
 </TS>
