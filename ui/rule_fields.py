@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QWidget,
 )
 
@@ -378,6 +379,8 @@ class LocalizedTextEditor(Editor):
         super().__init__()
         self.lines: dict[str, QLineEdit] = {code: QLineEdit() for code in LANGUAGES}
         self.widget = QWidget()
+        # One line high, as the other text fields (the form would share its spare height out).
+        self.widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         row = QHBoxLayout(self.widget)
         row.setContentsMargins(0, 0, 0, 0)
         for code, label in (("en", self.tr("English")), ("zh_CN", self.tr("Chinese"))):
