@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -548,7 +549,26 @@ def run_poses(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _display_missing() -> bool:
+    """On Linux, no X or Wayland display to open a window on (and no Qt platform chosen)."""
+    return (
+        sys.platform.startswith("linux")
+        and not os.environ.get("QT_QPA_PLATFORM")
+        and not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+    )
+
+
 def _run_window(args: argparse.Namespace) -> int:
+    if _display_missing():  # said before Qt would abort on it
+        print(
+            _(
+                "fitness-coach: no display to open the window on (DISPLAY is not set); "
+                "run it on a desktop, or under xvfb-run"
+            ),
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     # The core never imports the GUI; the command line looks it up by name only when asked.
     try:
         app = importlib.import_module("ui.app")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 import sys
 
 from PySide6.QtWidgets import QApplication
@@ -12,15 +11,6 @@ from PySide6.QtWidgets import QApplication
 from coach.settings import saved_language
 from ui.language import use_language
 from ui.main_window import APP_NAME, MainWindow
-
-
-def _display_missing() -> bool:
-    return (
-        sys.platform.startswith("linux")
-        and not os.environ.get("QT_QPA_PLATFORM")
-        and not os.environ.get("DISPLAY")
-        and not os.environ.get("WAYLAND_DISPLAY")
-    )
 
 
 def settle() -> None:
@@ -34,13 +24,6 @@ def settle() -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Start the app and return its exit status when the window closes."""
-    if _display_missing():
-        print(
-            "fitness-coach: no display to open the window on (DISPLAY is not set); "
-            "run it on a desktop, or under xvfb-run",
-            file=sys.stderr,
-        )
-        return 2
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     # Before the rules and the window are built; --lang, when given, wins over the setting.
