@@ -371,13 +371,16 @@ class LinesEditor(Editor):
 
 
 class LocalizedTextEditor(Editor):
-    """A text the user reads or hears, in English and in Chinese side by side. Both filled: a
-    mapping {en, zh_CN}; English only: a plain text; Chinese only: {zh_CN: ...} (a plain text
-    would be read in the rule's language, English unless the rule says otherwise)."""
+    """A text the user reads or hears, in English and in Chinese side by side. A plain text
+    the user has not changed is given back as written; otherwise the texts filled in, named by
+    language ({en: ...}, {zh_CN: ...} or both): a plain text would be read in the rule's
+    language, which this field cannot see."""
 
     def __init__(self) -> None:
         super().__init__()
         self.lines: dict[str, QLineEdit] = {code: QLineEdit() for code in LANGUAGES}
+        self._written: Any = None  # the value as the rule file had it
+        self._shown: dict[str, str] = {}  # and as the fields showed it
         self.widget = QWidget()
         # One line high, as the other text fields (the form would share its spare height out).
         self.widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
@@ -388,14 +391,18 @@ class LocalizedTextEditor(Editor):
             row.addWidget(QLabel(label))
             row.addWidget(self.lines[code], 1)
 
+    def _texts(self) -> dict[str, str]:
+        return {code: line.text().strip() for code, line in self.lines.items()}
+
     def value(self) -> Any:
-        texts = {code: line.text().strip() for code, line in self.lines.items()}
+        texts = self._texts()
+        if isinstance(self._written, str) and texts == self._shown:
+            return self._written
         filled = {code: text for code, text in texts.items() if text}
-        if set(filled) == {"zh_CN"}:
-            return filled
-        return filled if len(filled) > 1 else texts["en"]
+        return filled or ""  # nothing: the rule's check says a text is needed
 
     def set_value(self, value: Any) -> None:
+        self._written = value
         if isinstance(value, dict):
             texts: dict[str, str] = {code: str(value.get(code) or "") for code in LANGUAGES}
         else:  # a plain text: shown where its script says (a rule written in Chinese only)
@@ -404,3 +411,4 @@ class LocalizedTextEditor(Editor):
             texts = {c: text if c == code else "" for c in LANGUAGES}
         for code, line in self.lines.items():
             line.setText(texts[code])
+        self._shown = self._texts()

@@ -144,13 +144,13 @@ def test_names_and_messages_are_edited_in_english_and_chinese(
     assert isinstance(depth, ModelForm)
     message = depth.editors["message"]
     assert isinstance(message, LocalizedTextEditor)
-    message.lines["zh_CN"].clear()  # English only: written as a plain text
+    message.lines["zh_CN"].clear()  # English only: named, whatever the rule's language
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     saved = load_rule(config_folder / "rules" / "squat.yaml")
     assert saved.name == {"en": "Squat", "zh_CN": "深蹲（自重）"}
-    assert saved.checks[0].message == (
-        "Squat deeper: lower your hips until your thighs are parallel to the floor"
-    )
+    assert saved.checks[0].message == {
+        "en": "Squat deeper: lower your hips until your thighs are parallel to the floor"
+    }
     assert saved.checks[1].message == {"en": "Keep your chest up: your upper body leans too "
                                        "far forward", "zh_CN": "挺胸：上身前倾太多了"}  # fmt: skip
     message.lines["en"].clear()
@@ -242,3 +242,19 @@ def test_a_read_only_config_folder_leaves_a_usable_app(
     assert len(shown) == 1 and "Could not save the copy" in shown[0]
     assert window.rules["squat"] == window.store.builtin["squat"]  # nothing half-saved
     window.close()  # saving again on the way out is no crash either
+
+
+def test_a_plain_text_is_kept_as_written_until_it_is_edited(qtbot: QtBot) -> None:
+    """A user's rule in one language keeps its plain texts; an edited text names its language
+    (a plain text would be read in the rule's language, which the field cannot see)."""
+    text = LocalizedTextEditor()
+    qtbot.addWidget(text.widget)
+    text.set_value("Go deeper")
+    assert text.value() == "Go deeper"
+    text.lines["en"].setText("Go lower")
+    assert text.value() == {"en": "Go lower"}
+    text.set_value("再蹲深一点")
+    assert (text.lines["en"].text(), text.lines["zh_CN"].text()) == ("", "再蹲深一点")
+    assert text.value() == "再蹲深一点"
+    text.lines["zh_CN"].clear()
+    assert text.value() == ""  # nothing: the rule's own check asks for a text
