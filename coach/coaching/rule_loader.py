@@ -116,7 +116,7 @@ def _message(error: Any) -> str:
         expected = _("{choices} or {last}").format(choices=choices, last=last) if _or else last
         return _("Input should be {expected}").format(expected=expected)
     if kind in ("too_short", "too_long") and ctx.get("field_type") in _FIELD_TYPES:
-        field_type = _(_FIELD_TYPES[ctx["field_type"]])
+        field_type = _(_FIELD_TYPES[str(ctx["field_type"])])
         if kind == "too_short":
             return ngettext(
                 "{field_type} should have at least {min_length} item after validation, "
