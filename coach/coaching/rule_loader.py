@@ -21,7 +21,9 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
-from coach.coaching.rule_schema import MEASUREMENT_KINDS, Rule
+from coach.coaching.rule_schema import MEASUREMENT_KIND_MESSAGE, MEASUREMENT_KINDS, Rule
+from coach.i18n import N_, ngettext
+from coach.i18n import gettext as _
 
 BUILTIN_RULES = Path(__file__).resolve().parents[2] / "rules"
 
@@ -67,13 +69,70 @@ _KEY_PATH_MESSAGE = re.compile(
 )
 
 
+# Pydantic's messages of the common error types, in the language in use: its English wording
+# (the message ids: the English output is pydantic's own), with the error's context as
+# placeholders. Any other type keeps pydantic's English text.
+_PYDANTIC_MESSAGES = {
+    "missing": N_("required key is missing"),
+    "extra_forbidden": N_("unknown key (a typo?)"),
+    "float_parsing": N_("Input should be a valid number, unable to parse string as a number"),
+    "float_type": N_("Input should be a valid number"),
+    "int_parsing": N_("Input should be a valid integer, unable to parse string as an integer"),
+    "int_type": N_("Input should be a valid integer"),
+    "int_from_float": N_("Input should be a valid integer, got a number with a fractional part"),
+    "bool_parsing": N_("Input should be a valid boolean, unable to interpret input"),
+    "bool_type": N_("Input should be a valid boolean"),
+    "string_type": N_("Input should be a valid string"),
+    "string_pattern_mismatch": N_("String should match pattern '{pattern}'"),
+    "list_type": N_("Input should be a valid list"),
+    "tuple_type": N_("Input should be a valid tuple"),
+    "dict_type": N_("Input should be a valid dictionary"),
+    "model_type": N_("Input should be a valid dictionary or instance of {class_name}"),
+    "greater_than": N_("Input should be greater than {gt}"),
+    "greater_than_equal": N_("Input should be greater than or equal to {ge}"),
+    "less_than": N_("Input should be less than {lt}"),
+    "less_than_equal": N_("Input should be less than or equal to {le}"),
+    "finite_number": N_("Input should be a finite number"),
+}
+# The kind of a list (or text) in pydantic's too_short / too_long messages.
+_FIELD_TYPES = {"List": N_("List"), "Tuple": N_("Tuple"), "Dictionary": N_("Dictionary")}
+
+
 def _message(error: Any) -> str:
-    message = str(error["msg"]).removeprefix("Value error, ")
-    if error["type"] == "extra_forbidden":
-        return "unknown key (a typo?)"
-    if error["type"] == "missing":
-        return "required key is missing"
-    return message
+    """The message of a pydantic error, in the language in use where its type is a common one;
+    messages raised by the schema's validators are in that language already."""
+    kind = error["type"]
+    # numbers as pydantic writes them: a bound of 0 (a float here) reads "0", not "0.0"
+    ctx = {
+        k: int(v) if isinstance(v, float) and v.is_integer() else v
+        for k, v in error.get("ctx", {}).items()
+    }
+    if kind in _PYDANTIC_MESSAGES:
+        return _(_PYDANTIC_MESSAGES[kind]).format(**ctx)
+    if kind == "measurement_kind":
+        return _(MEASUREMENT_KIND_MESSAGE)
+    if kind == "literal_error":  # expected: "'a', 'b' or 'c'" (values as the file writes them)
+        choices, _or, last = str(ctx["expected"]).rpartition(" or ")
+        expected = _("{choices} or {last}").format(choices=choices, last=last) if _or else last
+        return _("Input should be {expected}").format(expected=expected)
+    if kind in ("too_short", "too_long") and ctx.get("field_type") in _FIELD_TYPES:
+        field_type = _(_FIELD_TYPES[str(ctx["field_type"])])
+        if kind == "too_short":
+            return ngettext(
+                "{field_type} should have at least {min_length} item after validation, "
+                "not {actual_length}",
+                "{field_type} should have at least {min_length} items after validation, "
+                "not {actual_length}",
+                ctx["min_length"],
+            ).format(**(ctx | {"field_type": field_type}))
+        return ngettext(
+            "{field_type} should have at most {max_length} item after validation, "
+            "not {actual_length}",
+            "{field_type} should have at most {max_length} items after validation, "
+            "not {actual_length}",
+            ctx["max_length"],
+        ).format(**(ctx | {"field_type": field_type}))
+    return str(error["msg"]).removeprefix("Value error, ")
 
 
 KeyPath = tuple[int | str, ...]
@@ -83,7 +142,7 @@ def validate_rule(data: object) -> tuple[Rule | None, list[tuple[KeyPath, str]]]
     """The Rule in `data` (a rule file's mapping), or None and each problem as (key path in the
     file, message); the rule editor puts each message beside the field its key path names."""
     if not isinstance(data, dict):
-        return None, [((), "a rule file is a mapping of keys (id, name, measurements, ...)")]
+        return None, [((), _("a rule file is a mapping of keys (id, name, measurements, ...)"))]
     try:
         return Rule.model_validate(data), []
     except ValidationError as exc:
@@ -114,13 +173,16 @@ def parse_rule(text: str, name: str) -> Rule:
         data = read_yaml(text)
     except ReaderError as exc:  # a character YAML does not allow, at a position
         line = text.count("\n", 0, exc.position) + 1
-        reason = f"unacceptable character #x{exc.character:04x}: {exc.reason}"  # a code point
-        raise RuleError([f"{name}:{line}: not valid YAML ({reason})"]) from None
+        reason = _("unacceptable character #x{code}: {reason}").format(
+            code=f"{exc.character:04x}",
+            reason=exc.reason,  # a code point
+        )
+        raise RuleError([f"{name}:{line}: " + _not_yaml(reason)]) from None
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
         reason = getattr(exc, "problem", None) or str(exc)
-        raise RuleError([f"{name}:{line}: not valid YAML ({reason})"]) from None
+        raise RuleError([f"{name}:{line}: " + _not_yaml(reason)]) from None
     rule, problems = validate_rule(data)
     if rule is not None:
         return rule
@@ -132,15 +194,22 @@ def parse_rule(text: str, name: str) -> Rule:
     raise RuleError(lines)
 
 
+def _not_yaml(reason: str) -> str:
+    return _("not valid YAML ({reason})").format(reason=reason)
+
+
 def load_rule(path: Path) -> Rule:
     """The rule in the file at `path` (its id must match the file name)."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise RuleError([f"{path}: cannot read the file ({exc})"]) from None
+        raise RuleError(
+            [f"{path}: " + _("cannot read the file ({error})").format(error=exc)]
+        ) from None
     rule = parse_rule(text, str(path))
     if rule.id != path.stem:
-        raise RuleError([f"{path}:1 id: '{rule.id}' should match the file name '{path.stem}'"])
+        message = _("'{id}' should match the file name '{stem}'").format(id=rule.id, stem=path.stem)
+        raise RuleError([f"{path}:1 id: " + message])
     return rule
 
 

@@ -19,7 +19,8 @@ from pydantic import (
     model_validator,
 )
 
-from coach.i18n import LANGUAGES, Language
+from coach.i18n import LANGUAGES, N_, Language, ngettext
+from coach.i18n import gettext as _
 from coach.vision.landmarks import LANDMARK_NAMES
 
 # left / right: that side; visible: the better seen side; larger / smaller: the larger or smaller
@@ -40,6 +41,10 @@ MEASUREMENT_KINDS = ("angle", "segment", "tilt", "width", "ahead", "medial")
 Unit = Literal["deg", "ratio"]
 
 
+# How a text in two languages is written in a rule file (literal braces: kept out of .format).
+EXAMPLE = "{en: ..., zh_CN: ...}"
+
+
 def _text(min_length: int) -> Callable[[object], str | dict[str, str]]:
     """A validator of a text the user reads or hears: a string in the rule's language, or one
     string per language ({en: ..., zh_CN: ...}), kept as written so a saved rule reads the same."""
@@ -47,19 +52,34 @@ def _text(min_length: int) -> Callable[[object], str | dict[str, str]]:
     def validate(value: object) -> str | dict[str, str]:
         texts: dict[object, object] = value if isinstance(value, dict) else {"": value}
         if not texts:
-            raise ValueError("give the text, or one text per language: {en: ..., zh_CN: ...}")
+            raise ValueError(
+                _("give the text, or one text per language: {example}").format(example=EXAMPLE)
+            )
         checked: dict[str, str] = {}
         for code, text in texts.items():
             where = f"{code}: " if code else ""
             if code and code not in LANGUAGES:
-                raise ValueError(f"'{code}' is not a language: use {' or '.join(LANGUAGES)}")
+                raise ValueError(
+                    _("'{code}' is not a language: use {languages}").format(
+                        code=code, languages=" or ".join(LANGUAGES)
+                    )
+                )
             if not isinstance(text, str):
                 raise ValueError(
-                    f"{where}Input should be a valid string (or one per language: "
-                    "{en: ..., zh_CN: ...})"
+                    where
+                    + _("Input should be a valid string (or one per language: {example})").format(
+                        example=EXAMPLE
+                    )
                 )
             if len(text) < min_length:
-                raise ValueError(f"{where}String should have at least {min_length} characters")
+                raise ValueError(
+                    where
+                    + ngettext(
+                        "String should have at least {n} character",
+                        "String should have at least {n} characters",
+                        min_length,
+                    ).format(n=min_length)
+                )
             checked[str(code)] = text
         return value if isinstance(value, str) else checked
 
@@ -158,6 +178,11 @@ def _measurement_kind(value: object) -> str | None:
     return None
 
 
+MEASUREMENT_KIND_MESSAGE = N_(
+    "a measurement needs one of 'angle: [a, b, c]', 'segment: [a, b]', 'tilt: point', "
+    "'width: point', 'ahead: [a, b]' or 'medial: [a, b, c]'"
+)
+
 # Which kind a measurement is follows from its key: angle, segment, tilt, width or ahead.
 Measurement = Annotated[
     Annotated[JointAngle, Tag("angle")]
@@ -169,8 +194,8 @@ Measurement = Annotated[
     Discriminator(
         _measurement_kind,
         custom_error_type="measurement_kind",
-        custom_error_message="a measurement needs one of 'angle: [a, b, c]', 'segment: [a, b]', "
-        "'tilt: point', 'width: point', 'ahead: [a, b]' or 'medial: [a, b, c]'",
+        # built once, at import: the loader translates it when it reports the error
+        custom_error_message=MEASUREMENT_KIND_MESSAGE,
     ),
 ]
 
@@ -200,11 +225,15 @@ class Bounds(Strict):
         degrees = self.min_deg is not None or self.max_deg is not None
         ratios = self.min_ratio is not None or self.max_ratio is not None
         if degrees and ratios:
-            raise ValueError("give the range in degrees or as a ratio, not both")
+            raise ValueError(_("give the range in degrees or as a ratio, not both"))
         if not degrees and not ratios:
-            raise ValueError("give min_deg, max_deg or both (min_ratio, max_ratio for ratios)")
+            raise ValueError(_("give min_deg, max_deg or both (min_ratio, max_ratio for ratios)"))
         if self.low is not None and self.high is not None and self.low >= self.high:
-            raise ValueError(f"the minimum {self.low:g} must be below the maximum {self.high:g}")
+            raise ValueError(
+                _("the minimum {low} must be below the maximum {high}").format(
+                    low=f"{self.low:g}", high=f"{self.high:g}"
+                )
+            )
         return self
 
 
@@ -263,35 +292,44 @@ class Reps(Strict):
         old = (self.start_above_deg, self.bottom_below_deg)
         if self.min_excursion_deg is not None and self.min_excursion_ratio is not None:
             raise ValueError(
-                "give the minimum excursion in degrees or as a ratio, not both "
-                "(min_excursion_deg or min_excursion_ratio)"
+                _(
+                    "give the minimum excursion in degrees or as a ratio, not both "
+                    "(min_excursion_deg or min_excursion_ratio)"
+                )
             )
         if self.min_excursion_deg is None and self.min_excursion_ratio is None:
             if old == (None, None):
                 raise ValueError(
-                    "give min_excursion_deg (min_excursion_ratio for a ratio measurement): "
-                    "the least a rep moves away from rest and back"
+                    _(
+                        "give min_excursion_deg (min_excursion_ratio for a ratio measurement): "
+                        "the least a rep moves away from rest and back"
+                    )
                 )
             if None in old:
                 missing = "start_above_deg" if old[0] is None else "bottom_below_deg"
                 raise ValueError(
-                    f"{missing} is missing: give start_above_deg and bottom_below_deg together, "
-                    "or min_excursion_deg instead"
+                    _(
+                        "{missing} is missing: give start_above_deg and bottom_below_deg "
+                        "together, or min_excursion_deg instead"
+                    ).format(missing=missing)
                 )
         if None not in old:
             assert self.start_above_deg is not None and self.bottom_below_deg is not None
             if self.bottom_below_deg >= self.start_above_deg:
                 raise ValueError(
-                    f"bottom_below_deg {self.bottom_below_deg:g} must be below start_above_deg "
-                    f"{self.start_above_deg:g}"
+                    _("bottom_below_deg {bottom} must be below start_above_deg {start}").format(
+                        bottom=f"{self.bottom_below_deg:g}", start=f"{self.start_above_deg:g}"
+                    )
                 )
             if self.direction != "flexion":
                 raise ValueError(
-                    "start_above_deg and bottom_below_deg describe a flexion; for direction "
-                    "'extension' give min_excursion_deg"
+                    _(
+                        "start_above_deg and bottom_below_deg describe a flexion; for direction "
+                        "'extension' give min_excursion_deg"
+                    )
                 )
         if self.min_duration_s >= self.max_duration_s:
-            raise ValueError("min_duration_s must be below max_duration_s")
+            raise ValueError(_("min_duration_s must be below max_duration_s"))
         return self
 
 
@@ -318,7 +356,10 @@ class Hold(Strict):
         unknown = sorted(set(self.reference or {}) - set(LANDMARK_NAMES))
         if unknown:
             raise ValueError(
-                f"reference: {', '.join(unknown)} not landmark names (e.g. left_knee, nose)"
+                "reference: "
+                + _("{names} not landmark names (e.g. left_knee, nose)").format(
+                    names=", ".join(unknown)
+                )
             )
         return self
 
@@ -345,7 +386,7 @@ class Check(Bounds):
     @model_validator(mode="after")
     def _danger_has_a_source(self) -> Check:
         if self.severity == "danger" and not self.source:
-            raise ValueError("a danger check needs a source for its threshold")
+            raise ValueError(_("a danger check needs a source for its threshold"))
         return self
 
 
@@ -365,26 +406,27 @@ class Rule(Strict):
 
     @model_validator(mode="after")
     def _names_resolve(self) -> Rule:
-        # Messages start with the key path, which the loader turns into a line of the file.
+        # Messages start with the key path, which the loader turns into a line of the file: it
+        # stays out of the translated text.
         known = sorted(self.measurements)
         if (self.reps is None) == (self.hold is None):
-            raise ValueError("a rule counts reps or times a hold: give one of 'reps' and 'hold'")
+            raise ValueError(_("a rule counts reps or times a hold: give one of 'reps' and 'hold'"))
         if self.reps is not None:
             if self.reps.measurement not in known:
-                raise ValueError(
-                    f"reps.measurement: '{self.reps.measurement}' is not one of {known}"
-                )
+                raise ValueError("reps.measurement: " + _not_one_of(self.reps.measurement, known))
             front = self.reps.front_measurement
             if front is not None and front not in known:
-                raise ValueError(f"reps.front_measurement: '{front}' is not one of {known}")
+                raise ValueError("reps.front_measurement: " + _not_one_of(front, known))
             names = [self.reps.measurement, self.reps.front_measurement]
             for name in (n for n in names if n is not None):
                 unit = self.measurements[name].unit
                 if unit != self.reps.unit:
                     keys = "min_excursion_deg" if unit == "deg" else "min_excursion_ratio"
                     raise ValueError(
-                        f"reps: '{name}' is measured in {unit}: give its minimum excursion as "
-                        f"{keys}"
+                        "reps: "
+                        + _(
+                            "'{name}' is measured in {unit}: give its minimum excursion as {keys}"
+                        ).format(name=name, unit=unit, keys=keys)
                     )
         for i, target in enumerate(self.reps.position if self.reps is not None else []):
             self._check_reference(f"reps.position[{i}]", target)
@@ -393,18 +435,25 @@ class Rule(Strict):
         sided = [m for m in self.measurements.values() if getattr(m, "side", "") in SIDES]
         if self.hold is not None and self.hold.mirror and not sided:
             raise ValueError(
-                "hold.mirror: true swaps left and right, but no measurement has side: left or "
-                "right (for a pose done either way, use side: larger / smaller, without mirror)"
+                "hold.mirror: "
+                + _(
+                    "true swaps left and right, but no measurement has side: left or right "
+                    "(for a pose done either way, use side: larger / smaller, without mirror)"
+                )
             )
         seen: set[str] = set()
         for i, check in enumerate(self.checks):
             self._check_reference(f"checks[{i}]", check)
             if check.when in ("bottom", "top", "rep") and self.reps is None:
-                raise ValueError(f"checks[{i}].when: '{check.when}' needs reps")
+                raise ValueError(
+                    f"checks[{i}].when: " + _("'{when}' needs reps").format(when=check.when)
+                )
             if check.when == "hold" and self.hold is None:
-                raise ValueError(f"checks[{i}].when: 'hold' needs a hold")
+                raise ValueError(f"checks[{i}].when: " + _("'hold' needs a hold"))
             if check.id in seen:
-                raise ValueError(f"checks[{i}].id: '{check.id}' is used twice")
+                raise ValueError(
+                    f"checks[{i}].id: " + _("'{id}' is used twice").format(id=check.id)
+                )
             seen.add(check.id)
         return self
 
@@ -425,8 +474,18 @@ class Rule(Strict):
         """The measurement a target or check names exists, and its range has the right unit."""
         known = sorted(self.measurements)
         if bounds.measurement not in known:
-            raise ValueError(f"{path}.measurement: '{bounds.measurement}' is not one of {known}")
+            raise ValueError(f"{path}.measurement: " + _not_one_of(bounds.measurement, known))
         unit = self.measurements[bounds.measurement].unit
         if bounds.unit != unit:
             keys = "min_deg / max_deg" if unit == "deg" else "min_ratio / max_ratio"
-            raise ValueError(f"{path}: '{bounds.measurement}' is measured in {unit}: use {keys}")
+            raise ValueError(
+                f"{path}: "
+                + _("'{name}' is measured in {unit}: use {keys}").format(
+                    name=bounds.measurement, unit=unit, keys=keys
+                )
+            )
+
+
+def _not_one_of(name: str, known: list[str]) -> str:
+    """A measurement name that the rule does not define, with the names it does."""
+    return _("'{name}' is not one of {known}").format(name=name, known=known)

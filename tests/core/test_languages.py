@@ -15,7 +15,7 @@ from coach import i18n
 from coach.cli import main
 from coach.coaching.engine import Evaluator
 from coach.coaching.pose_match import correction
-from coach.coaching.rule_loader import BUILTIN_RULES, load_rules
+from coach.coaching.rule_loader import BUILTIN_RULES, load_rules, validate_rule
 from coach.coaching.rule_schema import SegmentAngle
 from tests.data.golden import poses
 from tools.catalog import MO, PO, all_ids, compile_mo, read_po
@@ -177,3 +177,81 @@ def test_corrections_in_chinese() -> None:
     assert correction(upper_arm, 30.0) == "放低左手臂"
     shoulders = SegmentAngle(segment=("hip", "shoulder"), reference="down")
     assert correction(shoulders, 10.0) == "沉肩，放低双肩"
+
+
+def test_rule_file_problems_are_told_in_the_users_language(tmp_path: Path) -> None:
+    """`rules check` names file:line and key path as they are, and says what is wrong in the
+    user's language: pydantic's own messages, the schema's and the checks across keys."""
+    (tmp_path / "fields.yaml").write_text(
+        "id: fields\n"
+        "name: Fields\n"
+        "measurments: {}\n"  # a typo
+        "measurements:\n"
+        "  knee:\n"
+        "    angle: [hip, knee, ankle]\n"
+        "reps:\n"
+        "  measurement: knee\n"
+        "  min_excursion_deg: 40\n"
+        "checks:\n"
+        "  - id: deep\n"
+        "    measurement: knee\n"
+        "    min_deg: 60\n"
+        "    message: 5\n"  # a number where text is expected
+        "    debounce_s: -1\n",  # below its minimum
+        encoding="utf-8",
+    )
+    (tmp_path / "across.yaml").write_text(
+        "id: across\n"
+        "name: Across\n"
+        "measurements:\n"
+        "  knee:\n"
+        "    angle: [hip, knee, ankle]\n"
+        "reps:\n"
+        "  measurement: elbow\n"  # no such measurement
+        "  min_excursion_deg: 40\n",
+        encoding="utf-8",
+    )
+    fields, across = tmp_path / "fields.yaml", tmp_path / "across.yaml"
+    chinese = command("--lang", "zh_CN", "rules", "check", str(tmp_path), lang="en_US.UTF-8")
+    assert chinese.returncode != 0
+    assert chinese.stderr.splitlines() == [
+        f"{across}:7 reps.measurement: 'elbow' 不在已定义的测量项 ['knee'] 中",
+        f"{fields}:14 checks[0].message: 应为文字（或每种语言各一段：{{en: ..., zh_CN: ...}}）",
+        f"{fields}:15 checks[0].debounce_s: 应不小于 0",
+        f"{fields}:3 measurments: 未知的键（拼写错误？）",
+    ]
+    english = command("rules", "check", str(tmp_path), lang="en_US.UTF-8")
+    assert english.returncode == chinese.returncode
+    assert english.stderr.splitlines() == [
+        f"{across}:7 reps.measurement: 'elbow' is not one of ['knee']",
+        f"{fields}:14 checks[0].message: Input should be a valid string (or one per language: "
+        "{en: ..., zh_CN: ...})",
+        f"{fields}:15 checks[0].debounce_s: Input should be greater than or equal to 0",
+        f"{fields}:3 measurments: unknown key (a typo?)",
+    ]
+
+
+def test_pydantic_messages_in_chinese_keep_their_key_and_values() -> None:
+    rule = {
+        "id": "Bad",
+        "name": "x",
+        "measurements": {"knee": {"angle": ["hip", "knee", "ankle"], "side": "up"}},
+        "reps": {"measurement": "knee", "min_excursion_deg": "far", "direction": "down"},
+    }
+    i18n.set_language("zh_CN")
+    try:
+        _, problems = validate_rule(rule)
+        _, empty = validate_rule({**rule, "reps": None, "hold": {"targets": []}})
+        _, kind = validate_rule({**rule, "measurements": {"knee": {"angel": []}}})
+    finally:
+        i18n.set_language("en")
+    assert dict(problems) == {
+        ("id",): "文字应符合格式 '^[a-z][a-z0-9_]*$'",
+        ("measurements", "knee", "side"): (
+            "应为 'left', 'right', 'visible', 'larger', 'smaller' 或 'difference'"
+        ),
+        ("reps", "direction"): "应为 'flexion' 或 'extension'",
+        ("reps", "min_excursion_deg"): "应为数字，无法把这段文字解析为数字",
+    }
+    assert dict(empty)[("hold", "targets")] == "列表至少应有 1 项，实际有 0 项"
+    assert dict(kind)[("measurements", "knee")].startswith("测量项需要以下之一：'angle: [a, b, c]'")
