@@ -34,7 +34,7 @@ from coach.coaching.engine import Evaluator
 from coach.coaching.rule_loader import BUILTIN_RULES, load_rules
 from coach.coaching.rule_schema import Rule
 from coach.vision.landmarks import INDEX, LANDMARK_NAMES, PoseLandmarks
-from coach.vision.smoothing import DEFAULT_SMOOTHING, make_smoother
+from coach.vision.smoothing import DEFAULT_SMOOTHING, make_smoother, torso_length
 from tests.data.golden import poses, truth
 
 REPO = Path(__file__).resolve().parents[1]
@@ -110,11 +110,7 @@ def noisier(track: Track, rng: np.random.Generator, share: float = 0.01) -> Trac
         if pose is None:
             out.append((smoother.smooth(None, t_s) if smoother else None, t_s))
             continue
-        px = pose.pixels
-        torso = np.linalg.norm(
-            (px[INDEX["left_shoulder"]] + px[INDEX["right_shoulder"]]) / 2
-            - (px[INDEX["left_hip"]] + px[INDEX["right_hip"]]) / 2
-        )
+        torso = torso_length(pose.pixels) or 0.0
         normalized = pose.normalized.copy()
         noise = rng.normal(0.0, share * torso, size=(len(normalized), 2))
         normalized[:, :2] += noise / np.array([pose.width, pose.height])
