@@ -16,6 +16,7 @@ import pytest
 
 from coach import history as history_module
 from coach.coaching.reps import RepEvent
+from coach.coaching.rule_loader import BUILTIN_RULES, load_rules
 from coach.events import (
     CueGiven,
     HoldEnded,
@@ -27,7 +28,9 @@ from coach.events import (
 )
 from coach.history import History, HistoryBusy, HistoryError, streak
 from coach.history_recorder import SessionRecorder
+from coach.session import Session, SessionSettings
 from tests.conftest import REPO
+from tests.replay import replaying
 from tests.rules.test_golden import TRUTH
 from tests.session_events import track_events
 
@@ -336,3 +339,19 @@ def test_a_start_time_that_is_not_a_date_stops_recording_not_the_session(log_pat
     recorder.handle(SessionStarted(0.0, "0", "camera", "squat", "yesterday at noon"))
     recorder.handle(SessionFinished(1.0, {}))
     assert len(problems) == 1 and "yesterday at noon" in problems[0]
+
+
+@pytest.mark.media
+def test_a_hold_kept_to_the_end_of_a_session_is_in_the_log(log_path: Path, videos: Path) -> None:
+    """The plank is held until the clip ends: the history shows the hold, as long as timed."""
+    rule = load_rules(BUILTIN_RULES).rules["plank"]
+    video = videos / "plank_side_hold_10s_moving_camera.mp4"
+    recorder = SessionRecorder()
+    session = Session(SessionSettings(str(video), rule, realtime=False), replaying())
+    session.run(lambda _result: None, threading.Event(), recorder.handle)
+    assert recorder.problem is None
+    with History() as history:
+        (recorded,) = history.sessions()
+    (hold,) = recorded.holds
+    assert hold.held_s == pytest.approx(session.evaluator.hold.best_s)  # type: ignore[union-attr]
+    assert hold.held_s > 9  # labelled 10.6 s
