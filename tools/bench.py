@@ -5,7 +5,7 @@
 Over the same frames, runs alternate (bare, pipeline, analyze, bare, ...) so all see the same
 machine state:
 - the bare loop, the least any pose app must do: decode, convert to RGB, MediaPipe Pose
-  (tracking mode, the bundled full model);
+  (tracking mode, the bundled full model, on the same inference threads);
 - the full pipeline: `coach.session.Session` as the window runs it (pose, MediaPipe's
   smoothing, landmark arrays, the squat rule with its reps, checks and feedback), at full speed;
 - `fitness-coach analyze --exercise squat`: the same plus angles and one CSV row per frame.
@@ -38,6 +38,7 @@ from coach.analysis import analyze_video
 from coach.coaching.rule_loader import BUILTIN_RULES, load_rules
 from coach.session import FrameResult, Session, SessionSettings
 from coach.vision.native_log import quiet_native_startup
+from coach.vision.pose import bundled_pose, inference_threads
 from coach.vision.smoothing import DEFAULT_SMOOTHING
 from coach.vision.sources import VideoFileSource
 from tools.procstats import CpuMeter, peak_rss_mb, percentiles_ms, process_age_s
@@ -53,7 +54,8 @@ def bare_mediapipe_fps(path: Path) -> tuple[float, float]:
     with quiet_native_startup():
         import mediapipe as mp
 
-        pose = mp.solutions.pose.Pose(static_image_mode=False, model_complexity=1)
+        # The same model on as many inference threads as the pipeline's.
+        pose = bundled_pose(mp, inference_threads(), static_image_mode=False, model_complexity=1)
         pose.process(np.zeros((64, 64, 3), np.uint8))  # warm up, as MediaPipeEstimator does
     capture = cv2.VideoCapture(str(path))
     frames = 0

@@ -30,6 +30,42 @@ Mode = Literal["stream", "photo"]
 
 # Frames quieted at most while nobody has been found yet: about a second of video.
 QUIET_FRAMES = 30
+# Most threads the model's inference is spread over (MediaPipe's own cap on phones).
+MAX_INFERENCE_THREADS = 4
+
+
+def inference_threads() -> int:
+    """Threads for the pose model's inference: half the cores this process may run on, 1 to 4
+    (MediaPipe's own choice on phones; on desktops it always takes one).
+
+    XNNPACK splits each layer of the network across these threads and gives the same landmarks
+    to the bit. Measured on a 2-core machine (docs/performance.md): two threads took a frame from
+    21-29 ms to 13-17 ms on an idle machine, but to 57 ms (one thread: 32 ms) beside one busy
+    process, and three threads took 890 ms: the threads wait for each other at every layer, so
+    they must not outnumber the cores left free. Half leaves the other half to the window,
+    decoding and the rest of the machine."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(MAX_INFERENCE_THREADS, cores // 2))
+
+
+def bundled_pose(mp: Any, threads: int, **options: Any) -> Any:
+    """`mp.solutions.pose.Pose(**options)` (the model bundled in the wheel) with its inference
+    on `threads` threads. The solutions API has no setting for it, so the graph's two
+    InferenceCalculator nodes are given it as the graph is built (mediapipe 0.10.21)."""
+    from mediapipe.calculators.tensor.inference_calculator_pb2 import InferenceCalculatorOptions
+
+    class Pose(mp.solutions.pose.Pose):  # type: ignore[misc]
+        def _modify_calculator_options(self, config: Any, params: Any) -> None:
+            for node in config.node:
+                if node.calculator.startswith("InferenceCalculator"):
+                    inference = node.options.Extensions[InferenceCalculatorOptions.ext]
+                    inference.delegate.xnnpack.num_threads = threads
+            super()._modify_calculator_options(config, params)
+
+    return Pose(**options)
 
 
 class PoseModelError(Exception):
@@ -91,7 +127,9 @@ class MediaPipeEstimator:
 
             self._mp = mp
             if model_path is None:
-                self._pose = mp.solutions.pose.Pose(
+                self._pose = bundled_pose(
+                    mp,
+                    inference_threads(),
                     static_image_mode=(mode == "photo"),
                     model_complexity=1,  # the only model the wheel bundles; see module docstring
                     smooth_landmarks=smooth_landmarks,

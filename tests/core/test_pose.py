@@ -247,3 +247,31 @@ def test_an_empty_room_does_not_keep_stderr_redirected(monkeypatch: pytest.Monke
         for i in range(100):
             assert stream.estimate(Frame(blank, i, i / 30)) is None
     assert len(quieted) == pose_module.QUIET_FRAMES
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="counts threads in /proc (Linux)")
+def test_the_bundled_model_runs_on_the_inference_threads_asked(videos: Path) -> None:
+    # The option reaches the graph: each of its two inference calculators (detection, landmarks)
+    # starts a pool of threads - 1 threads of its own. The landmarks are the same to the bit.
+    import mediapipe as mp
+
+    from coach.vision.pose import bundled_pose
+    from coach.vision.sources import VideoFileSource
+
+    with VideoFileSource(videos / "squat_side_1rep_slow.mp4") as source:
+        frames = [np.ascontiguousarray(f.rgb) for f, _ in zip(source, range(60), strict=False)]
+    started, landmarks = {}, {}
+    for threads in (1, 3):
+        before = len(list(Path("/proc/self/task").iterdir()))
+        pose = bundled_pose(mp, threads, model_complexity=1, smooth_landmarks=False)
+        try:
+            results = [pose.process(rgb).pose_landmarks for rgb in frames]
+            started[threads] = len(list(Path("/proc/self/task").iterdir())) - before
+        finally:
+            pose.close()
+        landmarks[threads] = np.array(
+            [[(p.x, p.y, p.z) for p in r.landmark] for r in results if r is not None]
+        )
+    assert started[3] - started[1] == 2 * (3 - 1)
+    assert len(landmarks[1]) >= 55
+    assert np.array_equal(landmarks[1], landmarks[3])
