@@ -13,12 +13,18 @@ from __future__ import annotations
 
 import datetime
 import logging
+import os
+import sys
 import threading
 import time
 import traceback
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
+from statistics import median
 from typing import Any
 
 from coach.coaching.calibration import learned_depth, load_calibration, save_calibration, updated
@@ -62,14 +68,25 @@ from coach.vision.sources import (
 
 @dataclass(frozen=True)
 class FrameResult:
-    """Everything shown for one frame; immutable, so it can cross threads as it is."""
+    """Everything shown for one frame; immutable, so it can cross threads as it is.
+
+    In a real-time session a frame that comes while the model is still busy with an earlier one
+    is shown at once with the pose and evaluation of the latest frame analysed, `pose_age_s`
+    earlier. `fresh` marks the first frame to show an analysis: plots take its values once."""
 
     frame: Frame
     pose: PoseLandmarks | None
     evaluation: FrameEvaluation | None  # None without an exercise rule
     captured_s: float  # time.monotonic() when the frame was read
     inference_ms: float  # pose estimation, smoothing and the rule together (not waiting)
-    dropped: int  # frames skipped so far to stay on time
+    dropped: int  # frames not analysed so far, to stay on time
+    fresh: bool = True  # the first frame shown with this pose and evaluation
+    pose_age_s: float = 0.0  # how much older the frame of the pose is (0: this frame's own)
+
+    @property
+    def pose_s(self) -> float:
+        """The media time of the frame the pose and evaluation come from."""
+        return self.frame.timestamp_s - self.pose_age_s
 
 
 @dataclass(frozen=True)
@@ -155,8 +172,89 @@ class LoopedVideo:
 
 log = logging.getLogger(__name__)
 
+# In a real-time session, while the model keeps up (its median time over the last SYNC_FRAMES
+# analyses at most SYNC_WHEN of a frame's interval), a frame waits for its own analysis, at most
+# SYNC_WAIT of an interval: the skeleton is drawn on its own frame and the frame is still shown
+# well before the next one is due. Otherwise frames are shown at once with the latest pose.
+SYNC_FRAMES = 15
+SYNC_WHEN = 0.6
+SYNC_WAIT = 0.75
+# The model's threads' nice value: the window's thread (0) gets about three times their share
+# of a busy CPU (Linux's weights: 1024 against 335).
+MODEL_NICE = 5
+
 # Called for each event, in order, in the thread that runs the session.
 EventHandler = Callable[[SessionEvent], None]
+
+
+# An analysis: the events of the changes taken before it, and the frame's result.
+Analysis = tuple[list[SessionEvent], FrameResult]
+
+
+class NewestFirst:
+    """Runs `analyse(frame, captured_s)` in a thread of its own, one frame at a time, always on
+    the newest frame given: a frame given while it works waits, and a newer one replaces it
+    (counted in `replaced`: never analysed). It starts on the waiting frame the moment it is done
+    with one, so a model slower than the video is never idle. Finished analyses come out of
+    `finished()` in the order of their frames. The thread runs below the window's priority."""
+
+    def __init__(self, analyse: Callable[[Frame, float], Analysis]) -> None:
+        self._analyse = analyse
+        self._executor = ThreadPoolExecutor(
+            1, thread_name_prefix="pose", initializer=_behind_the_display
+        )
+        self._lock = threading.RLock()  # a done callback may run at once, in the giving thread
+        self._running: Future[Analysis] | None = None
+        self._waiting: tuple[Frame, float] | None = None
+        self._done: deque[Future[Analysis]] = deque()
+        self.replaced = 0
+
+    def call(self, work: Callable[[], Any]) -> Any:
+        """`work()` in the model's thread (nothing else running there); its result."""
+        return self._executor.submit(work).result()
+
+    def give(self, frame: Frame, captured_s: float) -> Future[Analysis] | None:
+        """Analyse `frame` next: its analysis if it starts now, None if it waits."""
+        with self._lock:
+            if self._running is None:
+                return self._start(frame, captured_s)
+            self.replaced += self._waiting is not None
+            self._waiting = (frame, captured_s)
+            return None
+
+    def _start(self, frame: Frame, captured_s: float) -> Future[Analysis]:
+        future = self._executor.submit(self._analyse, frame, captured_s)
+        self._running = future
+        future.add_done_callback(self._on_done)
+        return future
+
+    def _on_done(self, future: Future[Analysis]) -> None:
+        with self._lock:
+            self._done.append(future)
+            self._running = None
+            if self._waiting is not None:
+                waiting, self._waiting = self._waiting, None
+                self._start(*waiting)
+
+    def finished(self) -> list[Analysis]:
+        """The analyses done since the last call, in order; raises the model's error, if any."""
+        with self._lock:
+            done, self._done = list(self._done), deque()
+        return [future.result() for future in done]
+
+    def close(self, finish: bool) -> None:
+        """Wait for the model: with `finish`, until the waiting frame is analysed too;
+        otherwise that frame is let go (replaced)."""
+        while True:
+            with self._lock:
+                if not finish and self._waiting is not None:
+                    self._waiting = None
+                    self.replaced += 1
+                running = self._running
+            if running is None:
+                break
+            wait([running])
+        self._executor.shutdown(wait=True)
 
 
 class Session:
@@ -195,6 +293,7 @@ class Session:
         self._lock = threading.Lock()
         self._pending: dict[str, Any] = {}  # changes for the loop to take before its next frame
         self._smoother: Smoother | None = None
+        self._estimator: PoseEstimator | None = None  # while running
         self._source_in_use = False  # a read that never returned: the source is left open
         self._on_event: EventHandler = lambda _event: None
 
@@ -297,11 +396,14 @@ class Session:
             self.cues.append(event)
         self._on_event(event)
 
-    def _take_changes(self, estimator: PoseEstimator) -> PoseEstimator:
-        """Apply the changes asked for since the last frame; the estimator to use from now on
-        (a new one when MediaPipe's own smoothing is switched on or off)."""
+    def _take_changes(self) -> list[SessionEvent]:
+        """Apply the changes asked for since the last frame (in the thread that runs the model,
+        between two frames); the events they bring, to be told before that frame's."""
+        if not self._pending:
+            return []
         with self._lock:
             pending, self._pending = self._pending, {}
+        events: list[SessionEvent] = []
         if "rule" in pending:
             rule: Rule | None = pending["rule"]
             if rule is None:
@@ -310,7 +412,7 @@ class Session:
                 self.evaluator.use_rule(rule)
             else:  # another exercise: counted afresh, and a session of its own in the log
                 self.evaluator = self._evaluator(rule)
-                self._emit(SessionStarted(
+                events.append(SessionStarted(
                     self._last_t_s, self.settings.source,
                     self._kind, rule.id,
                     datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
@@ -324,10 +426,17 @@ class Session:
             was_mediapipe = estimator_smooths(self.settings.smoothing)
             self.settings = replace(self.settings, smoothing=method, smoothing_strength=strength)
             self._smoother = make_smoother(method, strength)
-            if estimator_smooths(method) != was_mediapipe:
-                estimator.close()
-                estimator = self._make_estimator(self.settings)
-        return estimator
+            if estimator_smooths(method) != was_mediapipe and self._estimator is not None:
+                self._estimator.close()  # MediaPipe's own smoothing is set when it is built
+                self._estimator = None
+                self._estimator = self._make_estimator(self.settings)
+        return events
+
+    def _analyse(self, frame: Frame, captured_s: float) -> Analysis:
+        """The changes asked for, then the frame's pose, smoothing and verdict."""
+        events = self._take_changes()
+        assert self._estimator is not None  # built in _loop
+        return events, self._process(frame, self._estimator, captured_s)
 
     def _loop(
         self,
@@ -335,13 +444,29 @@ class Session:
         on_result: Callable[[FrameResult], None],
         stop: threading.Event,
     ) -> None:
-        estimator = self._make_estimator(self.settings)
+        """In real time, every frame is shown at its moment while the model, in a thread of its
+        own, works on the newest frame it has not seen (NewestFirst), so a model slower than the
+        video lowers the frames analysed, never the frames shown. While the model keeps up, a
+        frame waits a little for its own analysis (SYNC_*); otherwise it is shown at once with
+        the latest pose, and its analysis (events included) follows on a later frame. Without
+        real time (analyze) every frame is analysed, in order."""
+        live = self.settings.realtime
+        paced = live and not isinstance(source, CameraSource)
+        interval_s = 1.0 / (source.fps or 30.0)
+        model = NewestFirst(self._analyse) if live else None
         self._smoother = make_smoother(self.settings.smoothing, self.settings.smoothing_strength)
-        paced = self.settings.realtime and not isinstance(source, CameraSource)
+        build = partial(self._make_estimator, self.settings)
+        # Built before the clock starts; in the model's thread when it has one.
+        self._estimator = build() if model is None else model.call(build)
         self.started_s = time.monotonic()
         first_media_s: float | None = None
         frames = ReadAhead(source, newest_only=self._camera)
-        skipped = 0  # of frames.skipped, already counted in self.dropped
+        skipped = replaced = 0  # of frames.skipped and model.replaced, counted in self.dropped
+        latest: FrameResult | None = None  # the latest frame analysed
+        frame: Frame | None = None  # the latest frame shown
+        shown: FrameResult | None = None  # the analysis the latest frame was shown with
+        recent_ms: deque[float] = deque(maxlen=SYNC_FRAMES)  # the model's latest times
+        finished = False
         try:
             for frame in frames:
                 if self.paused:
@@ -360,22 +485,69 @@ class Session:
                 if paced:
                     first_media_s = frame.timestamp_s if first_media_s is None else first_media_s
                     due_s = self.started_s + frame.timestamp_s - first_media_s
-                    if captured_s > due_s + 1.5 / (source.fps or 30.0):
+                    if captured_s > due_s + 1.5 * interval_s:
                         self.dropped += 1  # its moment has passed: skip it, never fall behind
                         continue
                     if due_s > captured_s:
                         stop.wait(due_s - captured_s)  # wait for its moment (or a stop)
                         captured_s = time.monotonic()
-                if self._pending:
-                    estimator = self._take_changes(estimator)
                 self.dropped += frames.skipped - skipped  # a camera's frames that came while busy
                 skipped = frames.skipped
-                result = self._process(frame, estimator, captured_s)
-                self._tell(result)  # events first: a frame on screen never runs ahead of them
-                on_result(result)
+                if model is None:  # every frame analysed, in order
+                    events, latest = self._analyse(frame, captured_s)
+                    self._told(events, latest, recent_ms)
+                    on_result(latest)
+                    continue
+                started = model.give(frame, captured_s)
+                keeps_up = not recent_ms or median(recent_ms) <= SYNC_WHEN * interval_s * 1000
+                if started is not None and keeps_up:
+                    wait([started], timeout=SYNC_WAIT * interval_s)
+                self.dropped += model.replaced - replaced  # a newer frame took its place
+                replaced = model.replaced
+                for events, result in model.finished():
+                    latest = self._told(events, result, recent_ms)
+                on_result(self._shown(frame, latest, captured_s, fresh=latest is not shown))
+                shown = latest
+            finished = True
         finally:
+            if model is not None:
+                model.close(finish=finished)  # the frames given still count, unless it failed
+                self.dropped += model.replaced - replaced
+                if finished:  # told, and the last frame shown again with its own pose
+                    for events, result in model.finished():
+                        latest = self._told(events, result, recent_ms)
+                        if result.frame is frame:
+                            on_result(result)
             self._source_in_use = not frames.close()
-            estimator.close()
+            if self._estimator is not None:
+                self._estimator.close()
+
+    def _told(
+        self, events: list[SessionEvent], result: FrameResult, recent_ms: deque[float]
+    ) -> FrameResult:
+        """An analysis told (in the session's thread): its changes' events, then its own."""
+        for event in events:
+            self._emit(event)
+        recent_ms.append(result.inference_ms)
+        self._tell(result)
+        return result
+
+    def _shown(
+        self, frame: Frame, latest: FrameResult | None, captured_s: float, fresh: bool
+    ) -> FrameResult:
+        """`frame` as shown: with its own analysis, or else the latest one (if any)."""
+        if latest is None:
+            return FrameResult(frame, None, None, captured_s, 0.0, self.dropped, fresh=False)
+        if latest.frame is frame:
+            return latest
+        return replace(
+            latest,
+            frame=frame,
+            captured_s=captured_s,
+            dropped=self.dropped,
+            fresh=fresh,
+            pose_age_s=frame.timestamp_s - latest.frame.timestamp_s,
+        )
 
     def _clock(self, frame: Frame) -> float:
         """The session's time of a frame: the video's own time, or seconds since a camera's
@@ -448,6 +620,17 @@ def summary_rows(summary: dict[str, Any]) -> list[dict[str, Any]]:
          )}
         for e in summary.get("rep_events", [])
     ]  # fmt: skip
+
+
+def _behind_the_display() -> None:
+    """Lower this thread's priority (the model's, and the threads MediaPipe starts from it) below
+    the window's, so that a machine short of CPU keeps showing every frame and analyses fewer
+    rather than the other way round. Linux only (a thread's nice value); elsewhere nothing."""
+    if sys.platform.startswith("linux"):
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), MODEL_NICE)
+        except OSError as exc:
+            log.debug("the model's thread keeps its priority (%s)", exc)
 
 
 def _source_kind(source: FrameSource) -> SourceKind:

@@ -87,14 +87,23 @@ class SoakRecorder:
         self._running_rss_mb = self.start_rss_mb
         self.samples: list[Sample] = []
         self._latencies_ms: list[float] = []
+        self._frames_total = self._frames_before = 0
         self._dropped_total = 0
         self._dropped_before = 0
         self._cpu = CpuMeter()
 
-    def add(self, latency_ms: float, dropped_total: int) -> None:
-        """A frame shown `latency_ms` after capture; `dropped_total` frames dropped so far."""
-        self._latencies_ms.append(latency_ms)
+    def add(
+        self, latency_ms: float | None, dropped_total: int, frames_total: int | None = None
+    ) -> None:
+        """A result `latency_ms` after capture (None: no latency to count); `dropped_total`
+        frames dropped so far; `frames_total` frames processed so far (by default each result
+        with a latency is one)."""
         self._dropped_total = dropped_total
+        counted = latency_ms is not None
+        self._frames_total = self._frames_total + counted if frames_total is None else frames_total
+        if latency_ms is None:
+            return
+        self._latencies_ms.append(latency_ms)
         if len(self._latencies_ms) % RSS_EVERY == 1:
             self._running_rss_mb = self._memory()
 
@@ -104,7 +113,7 @@ class SoakRecorder:
         sample = Sample(
             elapsed_min=(self._clock() - self.started_s) / 60.0,
             rss_mb=self._memory() if rss is None else rss,
-            frames=len(self._latencies_ms),
+            frames=self._frames_total - self._frames_before,
             dropped=self._dropped_total - self._dropped_before,
             latency_median_ms=latency_median_ms,
             latency_p95_ms=latency_p95_ms,
@@ -112,13 +121,14 @@ class SoakRecorder:
         )
         self.samples.append(sample)
         self._latencies_ms = []
+        self._frames_before = self._frames_total
         self._dropped_before = self._dropped_total
         self._cpu.restart()
         return sample
 
     def finish(self) -> None:
         """Close the last, partial stretch, if it has results, with the memory it ran with."""
-        if self._latencies_ms:
+        if self._latencies_ms or self._frames_total > self._frames_before:
             self.sample(self._running_rss_mb)
 
     def report(self) -> str:
@@ -166,7 +176,10 @@ def soak_pipeline(video: Path, minutes: float, sample_s: float, exercise: str) -
 
         def on_result(result: FrameResult) -> None:
             nonlocal next_sample_s
-            recorder.add(result.inference_ms, result.dropped)
+            # Each analysis's time once (a frame shown again with the latest pose has none);
+            # the frames analysed and those never analysed, as the session counts them.
+            latency_ms = result.inference_ms if result.fresh else None
+            recorder.add(latency_ms, result.dropped, session.frames)
             if time.monotonic() >= next_sample_s:
                 sample = recorder.sample()
                 print(f"  {sample.elapsed_min:5.1f} min: {sample.rss_mb:.1f} MB", flush=True)

@@ -6,6 +6,8 @@ Prints the time from the process's launch to the first frame displayed, the disp
 per second, capture-to-display latency (median, p95), frames dropped, the longest time the GUI
 thread was blocked (measured by a 5 ms timer: the largest gap between its ticks, less 5 ms),
 the same for a bare sleep loop run as long after the window closed (the machine's own stalls),
+how many new poses reached the screen a second, and how often the skeleton was drawn on its own
+frame (the others, shown while the model was busy, carry the latest pose: how much older),
 the process's peak resident memory, and how long after a rep's bottom its fault reached the
 screen (median and worst): for that, the exercise's first `bottom` check is made one that every
 rep fails (in memory only), so that each rep has a fault to time.
@@ -110,6 +112,8 @@ def main() -> int:
     events: list[tuple[float, SessionEvent]] = []  # (shown at, event)
     window.event_shown.connect(lambda event: events.append((time.monotonic(), event)))
     shown: list[tuple[float, float]] = []  # (shown at, captured at)
+    ages: list[float] = []  # per frame shown: how much older the frame of its skeleton is
+    fresh: list[float] = []  # shown at, of the frames that first showed an analysis
     ticks: list[float] = []
     first_shown_s: list[float] = []  # the process's age when the first frame was displayed
 
@@ -117,6 +121,9 @@ def main() -> int:
         if not first_shown_s:
             first_shown_s.append(process_age_s())
         shown.append((time.monotonic(), result.captured_s))
+        ages.append(result.pose_age_s)
+        if result.fresh:
+            fresh.append(shown[-1][0])
 
     window.frame_shown.connect(on_frame_shown)
     media: list[tuple[float, float]] = []  # (media time, captured at) of the frames shown
@@ -150,6 +157,15 @@ def main() -> int:
           f"poses from {model}")  # fmt: skip
     print(f"  launch to first frame {first_shown_s[0] if first_shown_s else float('nan'):6.2f} s")
     print(f"  displayed frames/s    {fps:6.1f}   (target: at least 29)")
+    fresh_s = np.array(fresh)
+    fresh_s = fresh_s[(fresh_s > times[0] + 1.0)]
+    analyses_fps = len(fresh_s) / (steady[-1] - steady[0]) if len(steady) > 1 else 0.0
+    ages_ms = np.array(ages) * 1000
+    print(f"  poses shown/s         {analyses_fps:6.1f}   (new analyses reaching the screen)")
+    older_ms = ages_ms[ages_ms > 0] if np.any(ages_ms > 0) else np.zeros(1)
+    own = 100 * np.mean(ages_ms == 0)
+    print(f"  skeleton's own frame  {own:6.1f} %  (else the latest pose: "
+          f"{np.median(older_ms):.0f} ms older median, {older_ms.max():.0f} ms worst)")  # fmt: skip
     print(f"  latency median        {np.median(latency_ms):6.1f} ms")
     print(f"  latency p95           {np.percentile(latency_ms, 95):6.1f} ms   (target: at most 50)")
     print(f"  GUI blocked, longest  {blocked_ms:6.1f} ms   (target: at most 16)")

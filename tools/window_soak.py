@@ -5,7 +5,8 @@
 The same samples as `tools.soak` (memory, frames shown, drops, capture-to-display latency, CPU
 of the whole app) taken each minute by a timer in the GUI thread, and the same growth and drift
 at the end. Frames the display skipped because it was behind show as fewer frames shown; frames
-the session dropped to stay on time are counted as dropped.
+the model did not analyse to stay on time (shown with the latest pose, or skipped) are counted as
+dropped.
 """
 
 from __future__ import annotations

@@ -87,7 +87,7 @@ class AnglePlot(pg.PlotWidget):  # type: ignore[misc]
         """Remember one frame's values; drawn on the next timer tick."""
         if result.evaluation is None or not self._series:
             return
-        t = result.frame.timestamp_s
+        t = result.pose_s  # the time of the frame its values were measured on
         self._times.append(t)
         for name, series in self._series.items():
             value = result.evaluation.values.get(name)

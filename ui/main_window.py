@@ -410,9 +410,10 @@ class MainWindow(QMainWindow):
             )
         )
         self.frames_shown += 1
-        self.templates.add_frame(result)
+        if result.fresh:  # a pose already shown on an earlier frame adds no new values
+            self.templates.add_frame(result)
+            self.plot.add(result)
         self.panel.show_result(result, self.session_rule)
-        self.plot.add(result)
         self._show_status(result)
         self.frame_shown.emit(result)
         self.controller.mark_shown()

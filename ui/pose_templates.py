@@ -123,7 +123,7 @@ class PoseTemplates(QObject):
         if self._capture is None:
             return
         name, poses, started_s = self._capture
-        t_s = result.frame.timestamp_s
+        t_s = result.pose_s
         started_s = t_s if started_s is None else started_s
         if result.pose is not None:
             poses.append(result.pose)

@@ -421,13 +421,13 @@ class RuleEditorDialog(QDialog):
     def preview_frame(self, result: FrameResult) -> None:
         """Measure the edited rule on a frame of the running session (the window's frames)."""
         rule = self.valid_rule
-        if rule is None or not self.isVisible():
+        if rule is None or not self.isVisible() or not result.fresh:
             return
         if rule != self._preview_rule:
             self._preview_rule, self._evaluator = rule, Evaluator(rule)
             self.preview.start(rule)
         assert self._evaluator is not None
-        evaluation = self._evaluator.update(result.pose, result.frame.timestamp_s)
+        evaluation = self._evaluator.update(result.pose, result.pose_s)
         self.preview.add(replace(result, evaluation=evaluation))
         unit = {"deg": "\u00b0", "ratio": ""}
         parts = [

@@ -12,10 +12,11 @@ import pytest
 
 from coach.coaching.rule_loader import BUILTIN_RULES, load_rules
 from coach.coaching.rule_schema import Rule
-from coach.events import HoldEnded, SessionEvent, SessionFailed, SessionFinished
+from coach.events import HoldEnded, RepEnded, SessionEvent, SessionFailed, SessionFinished
 from coach.session import FrameResult, Session, SessionSettings
-from coach.vision.sources import SourceError
-from tests.replay import replaying
+from coach.vision.landmarks import PoseLandmarks
+from coach.vision.sources import Frame, SourceError
+from tests.replay import ReplayEstimator, replaying
 
 SQUAT = load_rules(BUILTIN_RULES).rules["squat"]
 
@@ -216,3 +217,47 @@ def test_a_hold_kept_to_the_end_of_the_video_is_ended_with_the_session(videos: P
     assert names[-2:] == ["HoldEnded", "SessionFinished"]
     ended = events[-2]
     assert isinstance(ended, HoldEnded) and ended.held_s > 9  # labelled 10.6 s
+
+
+class SlowReplay(ReplayEstimator):
+    """The recorded poses, each taking `delay_s` as a slow machine's model would."""
+
+    def __init__(self, stem: str, delay_s: float) -> None:
+        super().__init__(stem)
+        self.delay_s = delay_s
+
+    def estimate(self, frame: Frame) -> PoseLandmarks | None:
+        time.sleep(self.delay_s)
+        return super().estimate(frame)
+
+
+def test_a_model_slower_than_the_video_slows_the_analysis_not_the_picture(videos: Path) -> None:
+    # A model taking two frame intervals (67 ms) on a 30 fps video of 3 squats (322 frames):
+    # every frame is still shown at its moment, about half are analysed, and the reps counted
+    # from those are all there. A frame shown while the model is busy carries the latest pose.
+    video = videos / "squat_side_3reps_home.mp4"
+    session = Session(
+        SessionSettings(str(video), SQUAT, realtime=True),
+        lambda settings: SlowReplay(Path(settings.source).stem, 2 / 30),
+    )
+    results: list[FrameResult] = []
+    events: list[SessionEvent] = []
+    session.run(results.append, threading.Event(), events.append)
+    summary = session.summary()
+    assert len(results) >= 0.95 * 322  # this VM's own stalls may skip a few
+    assert 322 * 0.3 <= summary["frames"] <= 322 * 0.55
+    assert summary["frames"] + summary["dropped_frames"] == 322
+    stale = [r for r in results if r.pose_age_s > 0]
+    assert len(stale) >= 322 * 0.4
+    assert all(0 < r.pose_age_s <= 0.2 for r in stale)  # at most a few frames behind
+    assert summary["reps"]["total"] == 3
+    assert sum(isinstance(e, RepEnded) for e in events) == 3
+
+
+def test_a_model_that_keeps_up_analyses_every_frame_shown(videos: Path) -> None:
+    video = videos / "squat_side_3reps_home.mp4"
+    session = Session(SessionSettings(str(video), SQUAT, realtime=True), replaying())
+    results: list[FrameResult] = []
+    session.run(results.append, threading.Event())
+    own = sum(r.pose_age_s == 0 and r.pose is not None for r in results)
+    assert own >= 0.9 * len(results) >= 0.9 * 322  # a stall of this VM may skip a few
