@@ -9,6 +9,7 @@ the recording kept (tests/data/record_tracks.py); every other landmark is unseen
 from __future__ import annotations
 
 import json
+import time
 from functools import cache
 from pathlib import Path
 
@@ -49,14 +50,18 @@ def track_poses(stem: str) -> list[PoseLandmarks | None]:
 
 class ReplayEstimator:
     """A PoseEstimator giving the recorded pose of `frame.index`. `fail_at`: raise a
-    RuntimeError on that frame (an internal error in the worker)."""
+    RuntimeError on that frame (an internal error in the worker). `delay_s`: each pose takes
+    that long, as on a machine slower than the video."""
 
-    def __init__(self, stem: str, fail_at: int | None = None) -> None:
+    def __init__(self, stem: str, fail_at: int | None = None, delay_s: float = 0.0) -> None:
         self.poses = track_poses(stem)
         self.fail_at = fail_at
+        self.delay_s = delay_s
         self.closed = False
 
     def estimate(self, frame: Frame) -> PoseLandmarks | None:
+        if self.delay_s:
+            time.sleep(self.delay_s)
         if frame.index == self.fail_at:
             raise RuntimeError(f"replay: failing on frame {frame.index} as asked")
         return self.poses[frame.index] if frame.index < len(self.poses) else None
@@ -65,11 +70,11 @@ class ReplayEstimator:
         self.closed = True
 
 
-def replaying(fail_at: int | None = None) -> EstimatorFactory:
+def replaying(fail_at: int | None = None, delay_s: float = 0.0) -> EstimatorFactory:
     """An estimator factory for Session / MainWindow: replays the track of the video the
     session plays (named by its file's stem)."""
 
     def make(settings: SessionSettings) -> ReplayEstimator:
-        return ReplayEstimator(Path(settings.source).stem, fail_at)
+        return ReplayEstimator(Path(settings.source).stem, fail_at, delay_s)
 
     return make

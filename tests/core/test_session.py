@@ -14,9 +14,8 @@ from coach.coaching.rule_loader import BUILTIN_RULES, load_rules
 from coach.coaching.rule_schema import Rule
 from coach.events import HoldEnded, RepEnded, SessionEvent, SessionFailed, SessionFinished
 from coach.session import FrameResult, Session, SessionSettings
-from coach.vision.landmarks import PoseLandmarks
-from coach.vision.sources import Frame, SourceError
-from tests.replay import ReplayEstimator, replaying
+from coach.vision.sources import SourceError
+from tests.replay import replaying
 
 SQUAT = load_rules(BUILTIN_RULES).rules["squat"]
 
@@ -219,18 +218,6 @@ def test_a_hold_kept_to_the_end_of_the_video_is_ended_with_the_session(videos: P
     assert isinstance(ended, HoldEnded) and ended.held_s > 9  # labelled 10.6 s
 
 
-class SlowReplay(ReplayEstimator):
-    """The recorded poses, each taking `delay_s` as a slow machine's model would."""
-
-    def __init__(self, stem: str, delay_s: float) -> None:
-        super().__init__(stem)
-        self.delay_s = delay_s
-
-    def estimate(self, frame: Frame) -> PoseLandmarks | None:
-        time.sleep(self.delay_s)
-        return super().estimate(frame)
-
-
 def test_a_model_slower_than_the_video_slows_the_analysis_not_the_picture(videos: Path) -> None:
     # A model taking two frame intervals (67 ms) on a 30 fps video of 3 squats (322 frames):
     # every frame is still shown at its moment, about half are analysed, and the reps counted
@@ -238,7 +225,7 @@ def test_a_model_slower_than_the_video_slows_the_analysis_not_the_picture(videos
     video = videos / "squat_side_3reps_home.mp4"
     session = Session(
         SessionSettings(str(video), SQUAT, realtime=True),
-        lambda settings: SlowReplay(Path(settings.source).stem, 2 / 30),
+        replaying(delay_s=2 / 30),
     )
     results: list[FrameResult] = []
     events: list[SessionEvent] = []

@@ -249,3 +249,37 @@ def test_the_joints_of_a_fault_are_ringed_on_the_skeleton(
     marked = render_frame(frame, mirror=False, privacy=True, faults=upper_arm)
     red = np.all(marked == FAULT_RGB, axis=2) & ~np.all(plain == FAULT_RGB, axis=2)
     assert red.sum() > 100  # rings drawn around the joints
+
+
+def test_a_model_slower_than_the_video_keeps_the_picture_moving_and_the_coaching_whole(
+    qtbot: QtBot, videos: Path
+) -> None:
+    # A model taking two frame intervals (67 ms) for each pose, the curl played in real time:
+    # every frame is still shown, the skeleton is the latest pose, and every rep, fault and
+    # cue still reaches the screen and the voice; the plot gets each pose once.
+    window = MainWindow(make_estimator=replaying(delay_s=2 / 30))
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        window.select_exercise("bicep_curl")
+        seen = Recorder(window)
+        with qtbot.waitSignal(window.session_finished, timeout=60_000) as finished:
+            window.start_session(str(videos / f"{CURL}.mp4"), realtime=True)
+        summary = finished.args[0]
+        frames = 444
+        assert len(seen.frames) >= 0.9 * frames  # shown: at most a few lost to this VM's stalls
+        assert 0.25 * frames <= summary["frames"] <= 0.55 * frames  # analysed: about one in two
+        fresh = [r for r in seen.frames if r.fresh]
+        assert len(fresh) >= 0.8 * summary["frames"]  # nearly every pose reached the screen
+        assert sum(r.pose is not None for r in seen.frames) >= 0.9 * len(seen.frames)
+        assert max(r.pose_age_s for r in seen.frames) <= 0.25  # a few frames behind at most
+        reps = seen.of(RepEnded)
+        assert [r.reps for r in reps] == [1, 2, 3, 4]
+        assert [r.rep.faults for r in reps] == [("upper_arm_swing",)] * 3 + [()]
+        assert window.panel.counter.text() == "4"
+        assert window.cues.spoken[-1] == "4"
+        assert any("upper arm" in s.lower() for s in window.cues.spoken)
+        name = next(iter(window.rules["bicep_curl"].measurements))
+        assert 0 < window.plot.points(name) <= len(fresh)
+    finally:
+        window.close()
