@@ -455,12 +455,8 @@ class Session:
         interval_s = 1.0 / (source.fps or 30.0)
         model = NewestFirst(self._analyse) if live else None
         self._smoother = make_smoother(self.settings.smoothing, self.settings.smoothing_strength)
-        build = partial(self._make_estimator, self.settings)
-        # Built before the clock starts; in the model's thread when it has one.
-        self._estimator = build() if model is None else model.call(build)
-        self.started_s = time.monotonic()
+        frames = ReadAhead(source, newest_only=self._camera)  # reads once iterated
         first_media_s: float | None = None
-        frames = ReadAhead(source, newest_only=self._camera)
         skipped = replaced = 0  # of frames.skipped and model.replaced, counted in self.dropped
         latest: FrameResult | None = None  # the latest frame analysed
         frame: Frame | None = None  # the latest frame shown
@@ -468,6 +464,10 @@ class Session:
         recent_ms: deque[float] = deque(maxlen=SYNC_FRAMES)  # the model's latest times
         finished = False
         try:
+            build = partial(self._make_estimator, self.settings)
+            # Built before the clock starts; in the model's thread when it has one.
+            self._estimator = build() if model is None else model.call(build)
+            self.started_s = time.monotonic()
             for frame in frames:
                 if self.paused:
                     paused_s = time.monotonic()
