@@ -573,7 +573,7 @@ class Session:
         evaluation = result.evaluation
         if evaluation is None:
             return
-        t_s = self._last_t_s
+        t_s = self._clock(result.frame)  # the model may be on a later frame already
         if evaluation.rep is not None:
             self._emit(RepEnded(t_s, evaluation.rep, evaluation.reps, evaluation.faulty_reps))
         if evaluation.holding != self._holding:

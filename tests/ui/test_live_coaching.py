@@ -276,6 +276,11 @@ def test_a_model_slower_than_the_video_keeps_the_picture_moving_and_the_coaching
         reps = seen.of(RepEnded)
         assert [r.reps for r in reps] == [1, 2, 3, 4]
         assert [r.rep.faults for r in reps] == [("upper_arm_swing",)] * 3 + [()]
+        swings = [c for c in seen.of(CueGiven) if c.check == "upper_arm_swing"]
+        # Told at the end of each bad rep, on the clock of the frame analysed (the model may be
+        # on a later frame by then).
+        assert [round(c.time_s, 3) for c in swings] == [round(r.rep.end_s, 3) for r in reps[:3]]
+        assert [round(r.time_s, 3) for r in reps] == [round(r.rep.end_s, 3) for r in reps]
         assert window.panel.counter.text() == "4"
         assert window.cues.spoken[-1] == "4"
         assert any("upper arm" in s.lower() for s in window.cues.spoken)
