@@ -232,15 +232,20 @@ class NewestFirst:
         with self._lock:
             self._done.append(future)
             self._running = None
+            if future.exception() is not None and self._waiting is not None:
+                self._waiting = None  # the session ends: the waiting frame is let go
+                self.replaced += 1
             if self._waiting is not None:
                 waiting, self._waiting = self._waiting, None
                 self._start(*waiting)
 
-    def finished(self) -> list[Analysis]:
-        """The analyses done since the last call, in order; raises the model's error, if any."""
+    def finished(self) -> Iterator[Analysis]:
+        """The analyses done since the last call, in order; the model's error, if any, is
+        raised in its turn (the analyses before it come first)."""
         with self._lock:
             done, self._done = list(self._done), deque()
-        return [future.result() for future in done]
+        for future in done:
+            yield future.result()
 
     def close(self, finish: bool) -> None:
         """Wait for the model: with `finish`, until the waiting frame is analysed too;
@@ -253,6 +258,8 @@ class NewestFirst:
                 running = self._running
             if running is None:
                 break
+            if running.done():  # its done callback is about to run (it runs after waiters)
+                time.sleep(0.001)
             wait([running])
         self._executor.shutdown(wait=True)
 
@@ -474,6 +481,8 @@ class Session:
                     while not self._running.wait(0.05) and not stop.is_set():
                         pass
                     self.started_s += time.monotonic() - paused_s  # the video waits with the user
+                    if stop.is_set():
+                        break
                     if self._camera:  # the camera went on meanwhile: its frames are not drops,
                         skipped = frames.skipped  # and this one is from before the pause
                         continue
@@ -539,7 +548,7 @@ class Session:
         if latest is None:
             return FrameResult(frame, None, None, captured_s, 0.0, self.dropped, fresh=False)
         if latest.frame is frame:
-            return latest
+            return replace(latest, dropped=self.dropped)
         return replace(
             latest,
             frame=frame,

@@ -50,7 +50,8 @@ def track_poses(stem: str) -> list[PoseLandmarks | None]:
 
 class ReplayEstimator:
     """A PoseEstimator giving the recorded pose of `frame.index`. `fail_at`: raise a
-    RuntimeError on that frame (an internal error in the worker). `delay_s`: each pose takes
+    RuntimeError on that frame, or the first after it that is analysed (an internal error in
+    the worker). `delay_s`: each pose takes
     that long, as on a machine slower than the video."""
 
     def __init__(self, stem: str, fail_at: int | None = None, delay_s: float = 0.0) -> None:
@@ -62,7 +63,7 @@ class ReplayEstimator:
     def estimate(self, frame: Frame) -> PoseLandmarks | None:
         if self.delay_s:
             time.sleep(self.delay_s)
-        if frame.index == self.fail_at:
+        if self.fail_at is not None and frame.index >= self.fail_at:
             raise RuntimeError(f"replay: failing on frame {frame.index} as asked")
         return self.poses[frame.index] if frame.index < len(self.poses) else None
 

@@ -10,6 +10,7 @@ On one frame, its events are sent before the frame itself.
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
@@ -48,6 +49,7 @@ class SessionWorker(QObject):
         self._shown = threading.Event()  # set by the GUI when it has taken the last frame
         self._shown.set()
         self.display_dropped = 0
+        self._unshown_pose_s: float | None = None  # a new pose on a frame the screen skipped
 
     def stop(self) -> None:
         """Ask the session to end after the current frame (thread-safe)."""
@@ -60,7 +62,12 @@ class SessionWorker(QObject):
     def _hand_over(self, result: FrameResult) -> None:
         if not self._shown.is_set():
             self.display_dropped += 1  # the screen is behind: show the newest frame instead
+            if result.fresh:
+                self._unshown_pose_s = result.pose_s
             return
+        if not result.fresh and result.pose_s == self._unshown_pose_s:
+            result = replace(result, fresh=True)  # its pose has not reached the screen yet
+        self._unshown_pose_s = None
         self._shown.clear()
         self.frame_ready.emit(self.session_id, result)
 

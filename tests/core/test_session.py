@@ -248,3 +248,19 @@ def test_a_model_that_keeps_up_analyses_every_frame_shown(videos: Path) -> None:
     session.run(results.append, threading.Event())
     own = sum(r.pose_age_s == 0 and r.pose is not None for r in results)
     assert own >= 0.9 * len(results) >= 0.9 * 322  # a stall of this VM may skip a few
+
+
+def test_a_model_error_in_real_time_still_tells_every_rep_it_counted(videos: Path) -> None:
+    # The replayed model fails on frame 150 (after the first rep), two frame intervals a pose:
+    # the analyses finished before the failure are told before it, so the log and the summary
+    # agree.
+    video = videos / "squat_side_3reps_home.mp4"
+    session = Session(
+        SessionSettings(str(video), SQUAT, realtime=True), replaying(fail_at=150, delay_s=2 / 30)
+    )
+    events: list[SessionEvent] = []
+    session.run(lambda _r: None, threading.Event(), events.append)
+    assert isinstance(session.error, RuntimeError)
+    told = sum(isinstance(e, RepEnded) for e in events)
+    assert told == session.summary()["reps"]["total"] >= 1
+    assert isinstance(events[-2], SessionFailed) and isinstance(events[-1], SessionFinished)

@@ -288,3 +288,30 @@ def test_a_model_slower_than_the_video_keeps_the_picture_moving_and_the_coaching
         assert 0 < window.plot.points(name) <= len(fresh)
     finally:
         window.close()
+
+
+def test_a_new_pose_on_a_frame_the_screen_skipped_comes_with_the_next_frame() -> None:
+    from dataclasses import replace
+
+    from coach.session import SessionSettings
+    from coach.vision.sources import Frame
+    from ui.session_worker import SessionWorker
+
+    worker = SessionWorker(1, SessionSettings("0"))
+    handed: list[FrameResult] = []
+    worker.frame_ready.connect(lambda _id, result: handed.append(result))
+
+    def result(index: int) -> FrameResult:
+        return FrameResult(Frame(np.zeros((2, 2, 3), np.uint8), index, index / 30), None, None,
+                           0.0, 1.0, 0)  # fmt: skip
+
+    worker._hand_over(result(0))
+    new_pose = result(1)
+    worker._hand_over(new_pose)  # the screen has not taken frame 0 yet: frame 1 is skipped
+    worker.mark_shown()
+    worker._hand_over(replace(new_pose, frame=result(2).frame, fresh=False, pose_age_s=1 / 30))
+    worker._hand_over(result(3))  # not yet shown: skipped; no pose waits any more
+    assert [(r.frame.index, r.fresh, r.pose_s) for r in handed] == [
+        (0, True, 0.0),
+        (2, True, 1 / 30),  # frame 2 brings frame 1's pose: the plot takes it once
+    ]
