@@ -4,9 +4,10 @@ Everything that runs over a stream goes through `Session.run`: the window's work
 `analyze` command (which writes a CSV row per frame from the results) and the tools. Each frame
 gives a `FrameResult` (pixels, landmarks, the rule's verdict: lossy, the newest wins on screen) and
 zero or more events (`coach.events`: reps, messages with whether they are spoken, holds, the
-end: lossless and ordered). Videos play at their real speed when `realtime` is on: a frame whose
-moment has already passed when it is decoded (the machine is slower than the video) is dropped
-and counted, never queued, so the coach stays on time.
+end: lossless and ordered). Videos play at their real speed when `realtime` is on: every frame
+is shown at its moment while the model works on the newest frame in a thread of its own
+(`NewestFirst`), so a machine slower than the video analyses fewer frames (counted as dropped)
+but never falls behind; a frame whose moment has passed when it is decoded is skipped.
 """
 
 from __future__ import annotations
@@ -435,7 +436,7 @@ class Session:
             self._smoother = make_smoother(method, strength)
             if estimator_smooths(method) != was_mediapipe and self._estimator is not None:
                 self._estimator.close()  # MediaPipe's own smoothing is set when it is built
-                self._estimator = None
+                self._estimator = None  # closed: not closed again if the new one fails
                 self._estimator = self._make_estimator(self.settings)
         return events
 
@@ -466,7 +467,7 @@ class Session:
         first_media_s: float | None = None
         skipped = replaced = 0  # of frames.skipped and model.replaced, counted in self.dropped
         latest: FrameResult | None = None  # the latest frame analysed
-        frame: Frame | None = None  # the latest frame shown
+        frame: Frame | None = None  # the latest frame read
         shown: FrameResult | None = None  # the analysis the latest frame was shown with
         recent_ms: deque[float] = deque(maxlen=SYNC_FRAMES)  # the model's latest times
         finished = False
